@@ -1,0 +1,37 @@
+/* shared_counter/unsafe.c -- THREADS threads each add ITERS to one shared counter with a
+ * plain read-modify-write. Two threads can read the same old value; one write then
+ * overwrites the other and an update is lost. */
+#include <pthread.h>
+#include <stdio.h>
+
+#include "racelab/fixtures.h"
+
+enum { THREADS = 4, ITERS = 1000 };
+
+static rl_gate gate;
+long counter; /* shared by every worker */
+
+static void *worker(void *arg)
+{
+    (void)arg;
+    rl_gate_wait(&gate); /* all workers start together, so their increments overlap */
+    for (int i = 0; i < ITERS; i++) {
+        counter = counter + 1; /* RACE: unsynchronised read-modify-write from every thread */
+    }
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t threads[THREADS];
+    rl_gate_init(&gate, THREADS);
+    for (int i = 0; i < THREADS; i++)
+        pthread_create(&threads[i], NULL, worker, NULL);
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(threads[i], NULL);
+    rl_gate_destroy(&gate);
+
+    long expected = (long)THREADS * ITERS;
+    rl_result("counter=%ld expected=%ld", counter, expected);
+    return counter == expected ? RL_EXIT_OK : RL_EXIT_LOST_UPDATE;
+}

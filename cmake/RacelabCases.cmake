@@ -1,0 +1,75 @@
+# Case discovery and test registration.
+#
+# A case is a folder with an `expect` file and unsafe*.c / safe*.c variants. Adding a case
+# is adding a folder: the glob below finds it (re-globbed on every build).
+
+# racelab_discover_cases(OUT DIR...): each DIR is a case folder or a folder of case folders.
+function(racelab_discover_cases out)
+  set(found "")
+  foreach(dir IN LISTS ARGN)
+    get_filename_component(dir "${dir}" ABSOLUTE)
+    if(EXISTS "${dir}/expect")
+      list(APPEND found "${dir}")
+    else()
+      file(GLOB expects CONFIGURE_DEPENDS "${dir}/*/expect")
+      if(NOT expects)
+        message(FATAL_ERROR "racelab: ${dir} holds no case (a folder with an 'expect' file)")
+      endif()
+      foreach(e IN LISTS expects)
+        get_filename_component(d "${e}" DIRECTORY)
+        list(APPEND found "${d}")
+      endforeach()
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES found)
+  set(${out} "${found}" PARENT_SCOPE)
+endfunction()
+
+# Per-tool ctest TIMEOUT: above the harness's own limit (harness/src/tools.c), so a hanging
+# variant is reported by the harness as `hang` rather than killed by ctest.
+set(RACELAB_CTEST_TIMEOUT_native 60)
+set(RACELAB_CTEST_TIMEOUT_tsan-clang 120)
+set(RACELAB_CTEST_TIMEOUT_tsan-gcc 120)
+set(RACELAB_CTEST_TIMEOUT_helgrind 180)
+set(RACELAB_CTEST_TIMEOUT_drd 180)
+set(RACELAB_TOOLS native tsan-clang tsan-gcc helgrind drd)
+
+# racelab_add_case_tests(CASE_DIR): one test per variant x tool, named case.variant.tool,
+# labelled with the tool, the case, unsafe/safe and the case's family.
+function(racelab_add_case_tests case_dir)
+  get_filename_component(case "${case_dir}" NAME)
+  file(STRINGS "${case_dir}/expect" family_line REGEX "^family:")
+  string(REGEX REPLACE "^family:[ \t]*([a-z]+).*" "\\1" family "${family_line}")
+  if(NOT family MATCHES "^(race|starvation)$")
+    message(FATAL_ERROR "${case_dir}/expect: missing header 'family: race|starvation'")
+  endif()
+  file(GLOB variants CONFIGURE_DEPENDS "${case_dir}/unsafe*.c" "${case_dir}/safe*.c")
+  foreach(src IN LISTS variants)
+    get_filename_component(variant "${src}" NAME_WE)
+    if(variant MATCHES "^unsafe")
+      set(side unsafe)
+    else()
+      set(side safe)
+    endif()
+    foreach(tool IN LISTS RACELAB_TOOLS)
+      set(name "${case}.${variant}.${tool}")
+      if(RACELAB_DEMO)
+        # demo: the unsafe variants raw, failing by design with the detector's report
+        if(NOT side STREQUAL "unsafe")
+          continue()
+        endif()
+        add_test(NAME "demo.${name}"
+                 COMMAND racelab --cases "${case_dir}" --raw run "${name}")
+        set(name "demo.${name}")
+        set(labels demo ${tool} ${case} ${side} ${family})
+      else()
+        add_test(NAME "${name}" COMMAND racelab --cases "${case_dir}" run "${name}")
+        set(labels ${tool} ${case} ${side} ${family})
+      endif()
+      set_tests_properties("${name}" PROPERTIES
+        LABELS "${labels}"
+        SKIP_RETURN_CODE 77
+        TIMEOUT ${RACELAB_CTEST_TIMEOUT_${tool}})
+    endforeach()
+  endforeach()
+endfunction()

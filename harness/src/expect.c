@@ -1,0 +1,297 @@
+#include "expect.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools.h"
+#include "util.h"
+
+static int fail(char *err, size_t errlen, const char *path, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int fail(char *err, size_t errlen, const char *path, int line, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (line > 0)
+        snprintf(err, errlen, "%s:%d: %s", path, line, msg);
+    else
+        snprintf(err, errlen, "%s: %s", path, msg);
+    return -1;
+}
+
+/* Split off the next white-space separated word; returns NULL at end of line. */
+static char *next_word(char **p)
+{
+    char *s = *p;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s == '\0')
+        return NULL;
+    char *w = s;
+    while (*s && *s != ' ' && *s != '\t')
+        s++;
+    if (*s)
+        *s++ = '\0';
+    *p = s;
+    return w;
+}
+
+static int valid_name(const char *s)
+{
+    if (*s == '\0')
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.' && *s != '-')
+            return 0;
+    return 1;
+}
+
+static int parse_findings(struct rl_expect_row *r, char *spec, const char *path, int line,
+                          char *err, size_t errlen)
+{
+    rl_strlcpy(r->findings_spec, spec, sizeof r->findings_spec);
+    if (strcmp(spec, "-") == 0) {
+        r->no_detector = 1;
+        return 0;
+    }
+    if (strcmp(spec, "clean") == 0)
+        return 0;
+    for (char *item = strtok(spec, ","); item; item = strtok(NULL, ",")) {
+        char *colon = strchr(item, ':');
+        if (colon == NULL)
+            return fail(err, errlen, path, line,
+                        "finding '%s' must be kind:name (e.g. race:counter), 'clean' or '-'",
+                        item);
+        *colon = '\0';
+        int kind = rl_kind_parse(item);
+        if (kind < 0)
+            return fail(err, errlen, path, line,
+                        "unknown finding kind '%s' (race, lock-order, thread-leak, bad-unlock, "
+                        "api-misuse)",
+                        item);
+        if (!valid_name(colon + 1))
+            return fail(err, errlen, path, line,
+                        "finding '%s:%s' must name the variable, lock or function", item,
+                        colon + 1);
+        if (r->n_need == RL_EXPECT_MAX_NEED)
+            return fail(err, errlen, path, line, "more than %d findings in one row",
+                        RL_EXPECT_MAX_NEED);
+        r->need[r->n_need].kind = (enum rl_kind)kind;
+        rl_strlcpy(r->need[r->n_need].name, colon + 1, sizeof r->need[0].name);
+        r->n_need++;
+    }
+    return 0;
+}
+
+static int parse_outcome(struct rl_expect_row *r, const char *spec, const char *path, int line,
+                         char *err, size_t errlen)
+{
+    rl_strlcpy(r->outcome_spec, spec, sizeof r->outcome_spec);
+    char buf[64];
+    rl_strlcpy(buf, spec, sizeof buf);
+    const char *body = buf;
+    if (strncmp(buf, "may:", 4) == 0) {
+        r->outcomes |= 1u << RL_OUT_OK;
+        body = buf + 4;
+    }
+    char tmp[64];
+    rl_strlcpy(tmp, body, sizeof tmp);
+    for (char *item = strtok(tmp, "|"); item; item = strtok(NULL, "|")) {
+        int o = rl_outcome_parse(item);
+        if (o < 0 || o == RL_OUT_ERROR)
+            return fail(err, errlen, path, line,
+                        "unknown outcome '%s' (ok, starved, inconclusive, watchdog, lost-update, "
+                        "crash, hang; may:X; a|b)",
+                        item);
+        r->outcomes |= 1u << o;
+    }
+    if (r->outcomes == 0)
+        return fail(err, errlen, path, line, "empty outcome");
+    return 0;
+}
+
+int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, char *err,
+                    size_t errlen)
+{
+    memset(e, 0, sizeof *e);
+    rl_strlcpy(e->path, path, sizeof e->path);
+    size_t cap = 0;
+    int line = 0;
+    const char *p = text;
+    while (*p) {
+        line++;
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char buf[2048];
+        if (len >= sizeof buf)
+            return fail(err, errlen, path, line, "line longer than %zu characters",
+                        sizeof buf - 1);
+        memcpy(buf, p, len);
+        buf[len] = '\0';
+        p = nl ? nl + 1 : p + len;
+        char *s = rl_trim(buf);
+        if (*s == '\0' || *s == '#')
+            continue;
+
+        char *first_space = strpbrk(s, " \t");
+        char *colon = strchr(s, ':');
+        if (colon && (!first_space || colon < first_space) && colon[1] != '\0' &&
+            (colon[1] == ' ' || colon[1] == '\t')) {
+            /* a header line: "key: value" */
+            *colon = '\0';
+            char *value = rl_trim(colon + 1);
+            if (strcmp(s, "family") == 0) {
+                if (strcmp(value, "race") != 0 && strcmp(value, "starvation") != 0)
+                    return fail(err, errlen, path, line,
+                                "family must be 'race' or 'starvation', not '%s'", value);
+                rl_strlcpy(e->family, value, sizeof e->family);
+            } else if (strcmp(s, "lesson") == 0) {
+                rl_strlcpy(e->lesson, value, sizeof e->lesson);
+            } else {
+                return fail(err, errlen, path, line, "unknown header '%s:' (family, lesson)", s);
+            }
+            continue;
+        }
+
+        struct rl_expect_row r;
+        memset(&r, 0, sizeof r);
+        r.line = line;
+        char *cur = s;
+        char *variant = next_word(&cur);
+        char *tools = next_word(&cur);
+        char *findings = next_word(&cur);
+        char *outcome = next_word(&cur);
+        char *reason = rl_trim(cur);
+        if (!variant || !tools || !findings || !outcome)
+            return fail(err, errlen, path, line,
+                        "a row needs: variant tools findings outcome reason");
+        if (*reason == '\0')
+            return fail(err, errlen, path, line,
+                        "row '%s %s' has no reason: say in one line why the cell is what it is",
+                        variant, tools);
+        if (!valid_name(variant) || strlen(variant) >= sizeof r.variant)
+            return fail(err, errlen, path, line, "bad variant name '%s'", variant);
+        rl_strlcpy(r.variant, variant, sizeof r.variant);
+        rl_strlcpy(r.tools_spec, tools, sizeof r.tools_spec);
+        char bad[64] = "";
+        r.tools = rl_tool_mask(tools, bad, sizeof bad);
+        if (r.tools == 0)
+            return fail(err, errlen, path, line,
+                        "unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, drd; groups "
+                        "*, detectors, tsan, valgrind)",
+                        bad);
+        if (parse_findings(&r, findings, path, line, err, errlen) < 0)
+            return -1;
+        if (r.no_detector && (r.tools & ~(1u << RL_NATIVE)))
+            return fail(err, errlen, path, line,
+                        "findings '-' (no detector) is only for native; detectors need 'clean' "
+                        "or kind:name");
+        if (!r.no_detector && (r.tools & (1u << RL_NATIVE)))
+            return fail(err, errlen, path, line,
+                        "native runs no detector: its findings column must be '-'");
+        if (parse_outcome(&r, outcome, path, line, err, errlen) < 0)
+            return -1;
+        rl_strlcpy(r.reason, reason, sizeof r.reason);
+
+        if (e->n_rows == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct rl_expect_row *rows = realloc(e->rows, cap * sizeof *rows);
+            if (rows == NULL)
+                return fail(err, errlen, path, line, "out of memory");
+            e->rows = rows;
+        }
+        e->rows[e->n_rows++] = r;
+    }
+    if (e->family[0] == '\0')
+        return fail(err, errlen, path, 0, "missing header 'family: race|starvation'");
+    if (e->lesson[0] == '\0')
+        return fail(err, errlen, path, 0, "missing header 'lesson: ...' (the one-line lesson)");
+    if (e->n_rows == 0)
+        return fail(err, errlen, path, 0, "no expectation rows");
+    return 0;
+}
+
+int rl_expect_load(const char *path, struct rl_expect *e, char *err, size_t errlen)
+{
+    struct rl_buf b = {0};
+    if (rl_read_file(path, 1 << 20, &b) < 0) {
+        memset(e, 0, sizeof *e);
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = rl_expect_parse(rl_buf_str(&b), path, e, err, errlen);
+    rl_buf_free(&b);
+    return rc;
+}
+
+void rl_expect_free(struct rl_expect *e)
+{
+    free(e->rows);
+    e->rows = NULL;
+    e->n_rows = 0;
+}
+
+int rl_expect_validate(const struct rl_expect *e, const char *const *variants, size_t n,
+                       char *err, size_t errlen)
+{
+    for (size_t i = 0; i < e->n_rows; i++) {
+        const struct rl_expect_row *r = &e->rows[i];
+        int known = 0;
+        for (size_t v = 0; v < n; v++)
+            known |= strcmp(variants[v], r->variant) == 0;
+        if (!known)
+            return fail(err, errlen, e->path, r->line, "no variant '%s' (no %s.c in the case)",
+                        r->variant, r->variant);
+        for (size_t j = 0; j < i; j++) {
+            const struct rl_expect_row *o = &e->rows[j];
+            unsigned both = o->tools & r->tools;
+            if (strcmp(o->variant, r->variant) == 0 && both) {
+                int t = __builtin_ctz(both);
+                return fail(err, errlen, e->path, r->line,
+                            "'%s %s' is already covered by line %d", r->variant, rl_tools[t].name,
+                            o->line);
+            }
+        }
+    }
+    for (size_t v = 0; v < n; v++)
+        for (int t = 0; t < RL_TOOL_COUNT; t++)
+            if (rl_expect_find(e, variants[v], t) == NULL)
+                return fail(err, errlen, e->path, 0, "no row for variant '%s' under tool '%s'",
+                            variants[v], rl_tools[t].name);
+    return 0;
+}
+
+const struct rl_expect_row *rl_expect_find(const struct rl_expect *e, const char *variant,
+                                           int tool)
+{
+    for (size_t i = 0; i < e->n_rows; i++)
+        if ((e->rows[i].tools & (1u << tool)) && strcmp(e->rows[i].variant, variant) == 0)
+            return &e->rows[i];
+    return NULL;
+}
+
+void rl_expect_findings_text(const struct rl_expect_row *r, char *out, size_t len)
+{
+    if (r->no_detector) {
+        rl_strlcpy(out, "-", len);
+        return;
+    }
+    if (r->n_need == 0) {
+        rl_strlcpy(out, "clean", len);
+        return;
+    }
+    out[0] = '\0';
+    for (int i = 0; i < r->n_need; i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, len - used, "%s%s:%s", i ? "," : "", rl_kind_name(r->need[i].kind),
+                 r->need[i].name);
+    }
+}

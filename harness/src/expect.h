@@ -1,0 +1,71 @@
+/* expect: the one place a case's verdicts live.
+ *
+ *   family: race                      race | starvation (a ctest label)
+ *   lesson: one line a learner reads above the diff
+ *   # variant  tools      findings       outcome          reason
+ *   unsafe     native     -              may:lost-update  why this cell is what it is
+ *   unsafe     detectors  race:counter   may:lost-update  ...
+ *
+ * tools: a tool, a comma list, or a group (* detectors tsan valgrind).
+ * findings: `-` for native (no detector), `clean`, or a comma list of kind:name where kind is
+ *   race | lock-order | thread-leak | bad-unlock | api-misuse and name is the variable,
+ *   lock or function the finding must name. The set of distinct (kind, name) must match.
+ * outcome: ok | starved | inconclusive | watchdog | lost-update | crash | hang, alternatives
+ *   joined with '|', and may:X meaning ok|X (a consequence that is likely, not certain).
+ * Every (variant, tool) pair must be covered by exactly one row. */
+#ifndef RACELAB_EXPECT_H
+#define RACELAB_EXPECT_H
+
+#include <stddef.h>
+
+#include "finding.h"
+
+enum { RL_EXPECT_MAX_NEED = 8 };
+
+struct rl_need {
+    enum rl_kind kind;
+    char name[128];
+};
+
+struct rl_expect_row {
+    char variant[64];
+    char tools_spec[64];
+    unsigned tools;    /* mask over rl_tools */
+    int no_detector;   /* findings column was '-' */
+    int n_need;        /* 0 with !no_detector: clean */
+    struct rl_need need[RL_EXPECT_MAX_NEED];
+    char findings_spec[256];
+    unsigned outcomes; /* mask over enum rl_outcome */
+    char outcome_spec[64];
+    char reason[512];
+    int line;
+};
+
+struct rl_expect {
+    char path[512];
+    char family[32];
+    char lesson[512];
+    struct rl_expect_row *rows;
+    size_t n_rows;
+};
+
+/* Parse `text` (the file's contents; `path` is used in messages). On error returns -1 and
+ * writes "path:line: what is wrong" to err. */
+int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, char *err,
+                    size_t errlen);
+int rl_expect_load(const char *path, struct rl_expect *e, char *err, size_t errlen);
+void rl_expect_free(struct rl_expect *e);
+
+/* Check coverage against the variants that exist: every row names an existing variant and
+ * every (variant, tool) is covered exactly once. Returns -1 with "path:line: ..." in err. */
+int rl_expect_validate(const struct rl_expect *e, const char *const *variants, size_t n,
+                       char *err, size_t errlen);
+
+/* The row covering (variant, tool), or NULL. */
+const struct rl_expect_row *rl_expect_find(const struct rl_expect *e, const char *variant,
+                                           int tool);
+
+/* Render a row's findings expectation for people ("race on counter", "clean", "-"). */
+void rl_expect_findings_text(const struct rl_expect_row *r, char *out, size_t len);
+
+#endif

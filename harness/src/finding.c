@@ -1,0 +1,110 @@
+#include "finding.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *const kind_names[RL_KIND_COUNT] = {
+    "race", "lock-order", "thread-leak", "bad-unlock", "api-misuse",
+};
+
+static const char *const outcome_names[RL_OUT_COUNT] = {
+    "ok", "starved", "inconclusive", "watchdog", "lost-update", "crash", "hang", "error",
+};
+
+void rl_findings_add(struct rl_findings *f, const struct rl_finding *x)
+{
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 8;
+        struct rl_finding *v = realloc(f->v, cap * sizeof *v);
+        if (v == NULL) {
+            fputs("racelab: out of memory\n", stderr);
+            abort();
+        }
+        f->v = v;
+        f->cap = cap;
+    }
+    f->v[f->n++] = *x;
+}
+
+void rl_findings_free(struct rl_findings *f)
+{
+    free(f->v);
+    f->v = NULL;
+    f->n = f->cap = 0;
+}
+
+const char *rl_kind_name(enum rl_kind k)
+{
+    return (unsigned)k < RL_KIND_COUNT ? kind_names[k] : "?";
+}
+
+int rl_kind_parse(const char *s)
+{
+    for (int i = 0; i < RL_KIND_COUNT; i++)
+        if (strcmp(s, kind_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+int rl_list_has(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0)
+        return 0;
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && strncmp(p, name, n) == 0)
+            return 1;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return 0;
+}
+
+void rl_list_add(char *list, size_t size, const char *name)
+{
+    if (name[0] == '\0' || rl_list_has(list, name))
+        return;
+    size_t len = strlen(list);
+    if (len + (len ? 1 : 0) + strlen(name) + 1 > size)
+        return;
+    if (len)
+        strcat(list, ",");
+    strcat(list, name);
+}
+
+const char *rl_outcome_name(enum rl_outcome o)
+{
+    return (unsigned)o < RL_OUT_COUNT ? outcome_names[o] : "?";
+}
+
+int rl_outcome_parse(const char *s)
+{
+    for (int i = 0; i < RL_OUT_COUNT; i++)
+        if (strcmp(s, outcome_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+enum rl_outcome rl_outcome_from_exit(int exit_code)
+{
+    switch (exit_code) {
+    case 0:
+        return RL_OUT_OK;
+    case 10:
+        return RL_OUT_STARVED;
+    case 20:
+        return RL_OUT_INCONCLUSIVE;
+    case 30:
+        return RL_OUT_WATCHDOG;
+    case 40:
+        return RL_OUT_LOST_UPDATE;
+    default:
+        return RL_OUT_ERROR;
+    }
+}

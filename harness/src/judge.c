@@ -1,0 +1,140 @@
+#include "judge.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+int rl_need_matches(const struct rl_need *n, const struct rl_finding *f)
+{
+    return n->kind == f->kind &&
+           (rl_list_has(f->symbols, n->name) || rl_list_has(f->functions, n->name));
+}
+
+/* "counter" or, for a finding that names no memory, its function. */
+static void finding_name(const struct rl_finding *f, char *out, size_t len)
+{
+    const char *src = f->symbols[0] ? f->symbols : f->functions[0] ? f->functions : "?";
+    const char *comma = strchr(src, ',');
+    size_t n = comma ? (size_t)(comma - src) : strlen(src);
+    if (n >= len)
+        n = len - 1;
+    memcpy(out, src, n);
+    out[n] = '\0';
+}
+
+static void findings_cell(const struct rl_findings *fs, char *out, size_t len)
+{
+    out[0] = '\0';
+    if (fs->n == 0) {
+        rl_strlcpy(out, "clean", len);
+        return;
+    }
+    for (size_t i = 0; i < fs->n; i++) {
+        char item[200], name[128];
+        finding_name(&fs->v[i], name, sizeof name);
+        snprintf(item, sizeof item, "%s:%s", rl_kind_name(fs->v[i].kind), name);
+        rl_list_add(out, len, item);
+    }
+}
+
+static void append(char *buf, size_t len, const char *fmt, const char *a, const char *b)
+{
+    size_t used = strlen(buf);
+    if (used && used < len - 2) {
+        strcat(buf, "; ");
+        used += 2;
+    }
+    snprintf(buf + used, len - used, fmt, a, b);
+}
+
+void rl_judge(const struct rl_expect_row *row, const char *tool_name,
+              const struct rl_observation *obs, struct rl_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    rl_strlcpy(v->outcome, rl_outcome_name(obs->outcome), sizeof v->outcome);
+    char problems[768] = "";
+    char want[256];
+    rl_expect_findings_text(row, want, sizeof want);
+
+    int findings_ok = 1;
+    if (row->no_detector) {
+        rl_strlcpy(v->findings, "-", sizeof v->findings);
+    } else if (!obs->findings.ran) {
+        findings_ok = 0;
+        rl_strlcpy(v->findings, "error", sizeof v->findings);
+        append(problems, sizeof problems, "no detector verdict: %s%s",
+               obs->findings.error[0] ? obs->findings.error : "the detector's output is missing",
+               "");
+    } else {
+        findings_cell(&obs->findings, v->findings, sizeof v->findings);
+        for (int i = 0; i < row->n_need; i++) {
+            int found = 0;
+            for (size_t j = 0; j < obs->findings.n && !found; j++)
+                found = rl_need_matches(&row->need[i], &obs->findings.v[j]);
+            if (!found) {
+                char need[200];
+                snprintf(need, sizeof need, "%s:%s", rl_kind_name(row->need[i].kind),
+                         row->need[i].name);
+                append(problems, sizeof problems, "expected %s was not reported%s", need, "");
+                findings_ok = 0;
+            }
+        }
+        for (size_t j = 0; j < obs->findings.n; j++) {
+            int wanted = 0;
+            for (int i = 0; i < row->n_need && !wanted; i++)
+                wanted = rl_need_matches(&row->need[i], &obs->findings.v[j]);
+            if (!wanted) {
+                const struct rl_finding *f = &obs->findings.v[j];
+                char name[128];
+                finding_name(f, name, sizeof name);
+                char what[300];
+                snprintf(what, sizeof what, "%s on %s (%s)", rl_kind_name(f->kind), name,
+                         f->tool_kind);
+                append(problems, sizeof problems, "unexpected finding %s%s", what, "");
+                findings_ok = 0;
+                break; /* one is enough to say; the cell lists them all */
+            }
+        }
+    }
+
+    int outcome_ok = obs->outcome != RL_OUT_ERROR && (row->outcomes >> obs->outcome & 1u);
+    if (!outcome_ok) {
+        char got[600];
+        if (obs->outcome == RL_OUT_CRASH)
+            snprintf(got, sizeof got, "crash (signal %d)", obs->signal);
+        else if (obs->outcome == RL_OUT_ERROR)
+            snprintf(got, sizeof got, "error (exit status %d is outside the contract)",
+                     obs->exit_code);
+        else
+            snprintf(got, sizeof got, "%s%s%s%s", rl_outcome_name(obs->outcome),
+                     obs->result_line[0] ? " (" : "", obs->result_line,
+                     obs->result_line[0] ? ")" : "");
+        append(problems, sizeof problems, "outcome: expected %s, got %s", row->outcome_spec, got);
+    }
+
+    v->match = findings_ok && outcome_ok;
+    char detail[600];
+    snprintf(detail, sizeof detail, "outcome %s%s%s%s", rl_outcome_name(obs->outcome),
+             obs->result_line[0] ? " (" : "", obs->result_line, obs->result_line[0] ? ")" : "");
+    if (!v->match) {
+        snprintf(v->message, sizeof v->message, "MISMATCH under %s: %s", tool_name, problems);
+    } else if (row->n_need > 0) {
+        const struct rl_finding *f = &obs->findings.v[0];
+        char name[128];
+        finding_name(f, name, sizeof name);
+        char where[300];
+        if (f->line > 0)
+            snprintf(where, sizeof where, "%s:%d", f->file[0] ? f->file : "?", f->line);
+        else /* clang -O1 sometimes attributes the access to no line */
+            snprintf(where, sizeof where, "%s", f->file[0] ? f->file : "?");
+        snprintf(v->message, sizeof v->message, "flagged as designed: %s on %s at %s by %s; %s",
+                 rl_kind_name(f->kind), name, where, tool_name, detail);
+    } else if (row->no_detector) {
+        snprintf(v->message, sizeof v->message, "as expected under %s (no detector): %s",
+                 tool_name, detail);
+    } else {
+        snprintf(v->message, sizeof v->message, "clean as expected under %s: %s", tool_name,
+                 detail);
+    }
+}

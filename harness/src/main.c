@@ -1,0 +1,443 @@
+/* racelab: run concurrency cases under ThreadSanitizer, Helgrind and DRD and judge each
+ * run against the case's expectation.  See `racelab help`. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cases.h"
+#include "config.h"
+#include "expect.h"
+#include "report.h"
+#include "runner.h"
+#include "tools.h"
+#include "util.h"
+
+enum { EXIT_MATCH = 0, EXIT_MISMATCH = 1, EXIT_USAGE = 2, EXIT_SKIP = 77 };
+
+static void usage(FILE *f)
+{
+    fputs("usage: racelab [options] COMMAND\n"
+          "\n"
+          "commands:\n"
+          "  list                          cases, variants, and the tools available here\n"
+          "  run CASE[.VARIANT[.TOOL]]     run and judge; show each detector's report\n"
+          "  matrix                        every case x variant x tool, then the table\n"
+          "  check                         validate every case's expect file\n"
+          "  help                          this text\n"
+          "\n"
+          "options:\n"
+          "  --cases DIR     use the case folder DIR, or the case folders inside it, instead\n"
+          "                  of the configured ones (repeatable)\n"
+          "  --tool T        matrix: only this tool (repeatable)\n"
+          "  -j N            matrix: runs at once (default: the number of CPUs)\n"
+          "  --timeout S     override every tool's time limit (seconds)\n"
+          "  --bin-dir DIR   where variant binaries live (default: this build's)\n"
+          "  --run-dir DIR   where each run's files are kept (default: this build's)\n"
+          "\n"
+          "exit status: 0 every cell matched, 1 a mismatch, 2 usage or configuration error,\n"
+          "77 everything skipped (a tool is not installed).\n",
+          f);
+}
+
+struct ctx {
+    struct rl_caselist cases;
+    struct rl_settings settings;
+    unsigned tool_mask;
+    int jobs;
+};
+
+static int load_expect(const struct rl_case *c, struct rl_expect *e)
+{
+    char path[1024], err[1024];
+    snprintf(path, sizeof path, "%s/expect", c->dir);
+    const char *names[RL_MAX_VARIANTS];
+    for (size_t i = 0; i < c->n_variants; i++)
+        names[i] = c->variants[i];
+    if (rl_expect_load(path, e, err, sizeof err) != 0 ||
+        rl_expect_validate(e, names, c->n_variants, err, sizeof err) != 0) {
+        fprintf(stderr, "racelab: %s\n", err);
+        rl_expect_free(e);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_list(struct ctx *x)
+{
+    printf("tools:\n");
+    for (int t = 0; t < RL_TOOL_COUNT; t++) {
+        char why[256];
+        rl_tool_unavailable(t, why, sizeof why);
+        printf("  %-11s %s\n", rl_tools[t].name, why[0] ? why : "available");
+    }
+    printf("cases:\n");
+    int rc = EXIT_MATCH;
+    for (size_t i = 0; i < x->cases.n; i++) {
+        const struct rl_case *c = &x->cases.v[i];
+        struct rl_expect e;
+        if (load_expect(c, &e) != 0) {
+            rc = EXIT_USAGE;
+            continue;
+        }
+        printf("  %-24s [%s] %s\n", c->name, e.family, e.lesson);
+        for (size_t v = 0; v < c->n_variants; v++)
+            printf("    %s\n", c->variants[v]);
+        rl_expect_free(&e);
+    }
+    return rc;
+}
+
+static int cmd_check(struct ctx *x)
+{
+    int rc = EXIT_MATCH;
+    for (size_t i = 0; i < x->cases.n; i++) {
+        struct rl_expect e;
+        if (load_expect(&x->cases.v[i], &e) != 0)
+            rc = EXIT_USAGE;
+        else
+            rl_expect_free(&e);
+    }
+    if (rc == EXIT_MATCH)
+        printf("racelab: %zu expect files are valid\n", x->cases.n);
+    return rc;
+}
+
+static void print_cell(const char *id, const struct rl_expect_row *row,
+                       const struct rl_cell *cell)
+{
+    switch (cell->status) {
+    case RL_CELL_SKIP:
+        printf("%s: SKIPPED: %s\n", id, cell->skip_reason);
+        return;
+    case RL_CELL_CONFIG_ERROR:
+        printf("%s: ERROR: %s\n", id, cell->error);
+        return;
+    default:
+        break;
+    }
+    char want[256];
+    rl_expect_findings_text(row, want, sizeof want);
+    printf("%s: %s\n", id, cell->verdict.message);
+    printf("  expected: findings %s, outcome %s\n", want, row->outcome_spec);
+    printf("  actual:   findings %s, outcome %s (%.2f s)\n", cell->verdict.findings,
+           cell->verdict.outcome, cell->wall_s);
+    printf("  why:      %s\n", row->reason);
+    if (cell->excerpt.len) {
+        printf("  detector report (excerpt):\n");
+        const char *s = rl_buf_str(&cell->excerpt);
+        while (*s) {
+            const char *nl = strchr(s, '\n');
+            int n = nl ? (int)(nl - s) : (int)strlen(s);
+            printf("    | %.*s\n", n, s);
+            s += n + (nl ? 1 : 0);
+        }
+    }
+    if (cell->notes.len)
+        printf("%s", rl_buf_str(&cell->notes));
+    printf("  run files: %s/\n", cell->run_path);
+}
+
+/* One selected cell of the run. */
+struct sel {
+    const struct rl_case *c;
+    const char *variant;
+    int tool;
+};
+
+static int select_cells(struct ctx *x, const char *spec, struct sel **out, size_t *n)
+{
+    char buf[256];
+    rl_strlcpy(buf, spec ? spec : "", sizeof buf);
+    char *case_name = buf, *variant = NULL, *tool = NULL;
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        *dot = '\0';
+        variant = dot + 1;
+        char *dot2 = strchr(variant, '.');
+        if (dot2) {
+            *dot2 = '\0';
+            tool = dot2 + 1;
+        }
+    }
+    int tool_id = -1;
+    if (tool && (tool_id = rl_tool_lookup(tool)) < 0) {
+        fprintf(stderr, "racelab: unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, drd)\n",
+                tool);
+        return -1;
+    }
+    const struct rl_case *only = NULL;
+    if (spec) {
+        only = rl_cases_find(&x->cases, case_name);
+        if (only == NULL) {
+            fprintf(stderr, "racelab: unknown case '%s' (racelab list shows them)\n", case_name);
+            return -1;
+        }
+        int found = variant == NULL;
+        for (size_t v = 0; variant && v < only->n_variants; v++)
+            found |= strcmp(only->variants[v], variant) == 0;
+        if (!found) {
+            fprintf(stderr, "racelab: case '%s' has no variant '%s'\n", case_name, variant);
+            return -1;
+        }
+    }
+    size_t cap = 64;
+    *out = malloc(cap * sizeof **out);
+    *n = 0;
+    for (size_t i = 0; i < x->cases.n; i++) {
+        const struct rl_case *c = &x->cases.v[i];
+        if (only && c != only)
+            continue;
+        for (size_t v = 0; v < c->n_variants; v++) {
+            if (variant && strcmp(variant, c->variants[v]) != 0)
+                continue;
+            for (int t = 0; t < RL_TOOL_COUNT; t++) {
+                if ((tool_id >= 0 && t != tool_id) || !(x->tool_mask >> t & 1u))
+                    continue;
+                if (*n == cap)
+                    *out = realloc(*out, (cap *= 2) * sizeof **out);
+                (*out)[(*n)++] = (struct sel){c, c->variants[v], t};
+            }
+        }
+    }
+    return 0;
+}
+
+/* Load and validate the expectation of every case the selection touches. */
+static int expectations(struct ctx *x, struct rl_expect *exps)
+{
+    int ok = 1;
+    for (size_t i = 0; i < x->cases.n; i++)
+        if (load_expect(&x->cases.v[i], &exps[i]) != 0)
+            ok = 0;
+    return ok ? 0 : -1;
+}
+
+static size_t case_index(struct ctx *x, const struct rl_case *c)
+{
+    return (size_t)(c - x->cases.v);
+}
+
+static int summarize(size_t match, size_t mismatch, size_t skip, size_t errors)
+{
+    if (mismatch || errors)
+        return errors && !mismatch ? EXIT_USAGE : EXIT_MISMATCH;
+    if (match == 0 && skip > 0)
+        return EXIT_SKIP;
+    return EXIT_MATCH;
+}
+
+static int cmd_run(struct ctx *x, const char *spec)
+{
+    struct sel *sel;
+    size_t n;
+    if (select_cells(x, spec, &sel, &n) != 0)
+        return EXIT_USAGE;
+    struct rl_expect *exps = calloc(x->cases.n, sizeof *exps);
+    if (expectations(x, exps) != 0) {
+        free(sel);
+        free(exps);
+        return EXIT_USAGE;
+    }
+    size_t match = 0, mismatch = 0, skip = 0, errors = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct rl_expect *e = &exps[case_index(x, sel[i].c)];
+        const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
+        char id[256];
+        snprintf(id, sizeof id, "%s.%s.%s", sel[i].c->name, sel[i].variant,
+                 rl_tools[sel[i].tool].name);
+        struct rl_cell cell;
+        rl_run_cell(&x->settings, sel[i].c, sel[i].variant, sel[i].tool, row, &cell);
+        rl_cell_save(&cell);
+        print_cell(id, row, &cell);
+        match += cell.status == RL_CELL_MATCH;
+        mismatch += cell.status == RL_CELL_MISMATCH;
+        skip += cell.status == RL_CELL_SKIP;
+        errors += cell.status == RL_CELL_CONFIG_ERROR;
+        rl_cell_free(&cell);
+    }
+    for (size_t i = 0; i < x->cases.n; i++)
+        rl_expect_free(&exps[i]);
+    free(exps);
+    free(sel);
+    return summarize(match, mismatch, skip, errors);
+}
+
+static int cmd_matrix(struct ctx *x)
+{
+    struct sel *sel;
+    size_t n;
+    if (select_cells(x, NULL, &sel, &n) != 0)
+        return EXIT_USAGE;
+    struct rl_expect *exps = calloc(x->cases.n, sizeof *exps);
+    if (expectations(x, exps) != 0) {
+        free(sel);
+        free(exps);
+        return EXIT_USAGE;
+    }
+    struct rl_report_cell *cells = calloc(n, sizeof *cells);
+    pid_t *pids = calloc(n, sizeof *pids);
+    size_t next = 0, done = 0, running = 0;
+    fflush(stdout);
+    while (done < n) {
+        while (next < n && running < (size_t)x->jobs) {
+            struct sel *s = &sel[next];
+            const struct rl_expect *e = &exps[case_index(x, s->c)];
+            const struct rl_expect_row *row = rl_expect_find(e, s->variant, s->tool);
+            cells[next].case_name = s->c->name;
+            cells[next].variant = s->variant;
+            cells[next].tool = s->tool;
+            cells[next].row = row;
+            pid_t pid = fork();
+            if (pid == 0) {
+                struct rl_cell cell;
+                rl_run_cell(&x->settings, s->c, s->variant, s->tool, row, &cell);
+                _exit(rl_cell_save(&cell) == 0 ? 0 : 3);
+            }
+            if (pid < 0) {
+                fprintf(stderr, "racelab: fork: %s\n", strerror(errno));
+                return EXIT_USAGE;
+            }
+            pids[next++] = pid;
+            running++;
+        }
+        int status;
+        pid_t pid = wait(&status);
+        if (pid < 0)
+            break;
+        for (size_t i = 0; i < next; i++) {
+            if (pids[i] != pid)
+                continue;
+            running--;
+            done++;
+            struct rl_report_cell *rc = &cells[i];
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s.%s.%s", x->settings.run_dir, rc->case_name,
+                     rc->variant, rl_tools[rc->tool].name);
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+                rl_cell_load(path, &rc->cell) != 0) {
+                memset(&rc->cell, 0, sizeof rc->cell);
+                rc->cell.status = RL_CELL_CONFIG_ERROR;
+                snprintf(rc->cell.error, sizeof rc->cell.error,
+                         "the worker for this cell died (status %d) before saving a verdict",
+                         status);
+            }
+            rl_report_progress(stdout, done, n, rc);
+        }
+    }
+    int rc = rl_report_matrix(stdout, cells, n);
+    for (size_t i = 0; i < n; i++)
+        rl_cell_free(&cells[i].cell);
+    for (size_t i = 0; i < x->cases.n; i++)
+        rl_expect_free(&exps[i]);
+    free(cells);
+    free(pids);
+    free(exps);
+    free(sel);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct ctx x;
+    memset(&x, 0, sizeof x);
+    x.settings.bin_dir = RACELAB_BIN_DIR;
+    x.settings.run_dir = RACELAB_RUN_DIR;
+    const char *scale = getenv("RACELAB_TIMEOUT_SCALE");
+    x.settings.timeout_scale = scale && atof(scale) > 0 ? atof(scale) : 1.0;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    x.jobs = cpus > 0 ? (int)cpus : 2;
+    const char *case_dirs[64];
+    int n_case_dirs = 0;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *opt = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
+            usage(stdout);
+            return EXIT_MATCH;
+        }
+        if (val == NULL) {
+            fprintf(stderr, "racelab: option %s needs a value\n", opt);
+            return EXIT_USAGE;
+        }
+        if (strcmp(opt, "--cases") == 0 && n_case_dirs < 64) {
+            case_dirs[n_case_dirs++] = val;
+        } else if (strcmp(opt, "--tool") == 0) {
+            int t = rl_tool_lookup(val);
+            if (t < 0) {
+                fprintf(stderr,
+                        "racelab: unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, "
+                        "drd)\n",
+                        val);
+                return EXIT_USAGE;
+            }
+            x.tool_mask |= 1u << t;
+        } else if (strcmp(opt, "-j") == 0) {
+            x.jobs = atoi(val);
+            if (x.jobs < 1) {
+                fprintf(stderr, "racelab: -j needs a positive number, not '%s'\n", val);
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(opt, "--timeout") == 0) {
+            x.settings.timeout_s = atof(val);
+            if (x.settings.timeout_s <= 0) {
+                fprintf(stderr, "racelab: --timeout needs seconds > 0, not '%s'\n", val);
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(opt, "--bin-dir") == 0) {
+            x.settings.bin_dir = val;
+        } else if (strcmp(opt, "--run-dir") == 0) {
+            x.settings.run_dir = val;
+        } else {
+            fprintf(stderr, "racelab: unknown option '%s'\n", opt);
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+        i++;
+    }
+    if (x.tool_mask == 0)
+        x.tool_mask = (1u << RL_TOOL_COUNT) - 1;
+    if (i >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[i];
+    if (strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return EXIT_MATCH;
+    }
+
+    char err[1024];
+    if (n_case_dirs == 0) {
+        static char dirs[8192];
+        rl_strlcpy(dirs, RACELAB_CASE_DIRS, sizeof dirs);
+        for (char *d = strtok(dirs, ";"); d && n_case_dirs < 64; d = strtok(NULL, ";"))
+            case_dirs[n_case_dirs++] = d;
+    }
+    for (int d = 0; d < n_case_dirs; d++) {
+        if (rl_cases_scan(&x.cases, case_dirs[d], err, sizeof err) != 0) {
+            fprintf(stderr, "racelab: %s\n", err);
+            return EXIT_USAGE;
+        }
+    }
+
+    int rc;
+    if (strcmp(cmd, "list") == 0)
+        rc = cmd_list(&x);
+    else if (strcmp(cmd, "check") == 0)
+        rc = cmd_check(&x);
+    else if (strcmp(cmd, "run") == 0)
+        rc = cmd_run(&x, i + 1 < argc ? argv[i + 1] : NULL);
+    else if (strcmp(cmd, "matrix") == 0)
+        rc = cmd_matrix(&x);
+    else {
+        fprintf(stderr, "racelab: unknown command '%s'\n", cmd);
+        usage(stderr);
+        rc = EXIT_USAGE;
+    }
+    rl_cases_free(&x.cases);
+    return rc;
+}

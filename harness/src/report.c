@@ -1,0 +1,134 @@
+#include "report.h"
+
+#include <string.h>
+
+#include "tools.h"
+#include "util.h"
+
+enum { NAME_W = 30, CELL_W = 13 };
+
+/* "race:counter,race:x" -> "race"; keeps the kinds, drops the names (the table is narrow). */
+static void kinds_only(const char *findings, char *out, size_t len)
+{
+    out[0] = '\0';
+    char buf[256];
+    rl_strlcpy(buf, findings, sizeof buf);
+    for (char *item = strtok(buf, ","); item; item = strtok(NULL, ",")) {
+        char *colon = strchr(item, ':');
+        if (colon)
+            *colon = '\0';
+        rl_list_add(out, len, item);
+    }
+}
+
+void rl_report_cell_text(const struct rl_cell *c, char *out, size_t len)
+{
+    switch (c->status) {
+    case RL_CELL_SKIP:
+        rl_strlcpy(out, "skipped", len);
+        return;
+    case RL_CELL_CONFIG_ERROR:
+        rl_strlcpy(out, "error", len);
+        return;
+    default:
+        break;
+    }
+    char kinds[128];
+    kinds_only(c->verdict.findings, kinds, sizeof kinds);
+    snprintf(out, len, "%s/%s", kinds, c->verdict.outcome);
+}
+
+void rl_report_progress(FILE *f, size_t done, size_t total, const struct rl_report_cell *c)
+{
+    char id[160], text[64];
+    snprintf(id, sizeof id, "%s.%s.%s", c->case_name, c->variant, rl_tools[c->tool].name);
+    rl_report_cell_text(&c->cell, text, sizeof text);
+    const char *status = c->cell.status == RL_CELL_MATCH      ? "match"
+                         : c->cell.status == RL_CELL_MISMATCH ? "MISMATCH"
+                         : c->cell.status == RL_CELL_SKIP     ? "skip"
+                                                              : "ERROR";
+    fprintf(f, "[%3zu/%zu] %-44s %-8s %-22s %5.1fs\n", done, total, id, status, text,
+            c->cell.wall_s);
+    fflush(f);
+}
+
+int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
+{
+    size_t match = 0, mismatch = 0, skip = 0, errors = 0;
+    for (size_t i = 0; i < n; i++) {
+        match += cells[i].cell.status == RL_CELL_MATCH;
+        mismatch += cells[i].cell.status == RL_CELL_MISMATCH;
+        skip += cells[i].cell.status == RL_CELL_SKIP;
+        errors += cells[i].cell.status == RL_CELL_CONFIG_ERROR;
+    }
+
+    fprintf(f, "\n%-*s", NAME_W, "case.variant");
+    for (int t = 0; t < RL_TOOL_COUNT; t++)
+        fprintf(f, " %-*s", CELL_W, rl_tools[t].name);
+    fputc('\n', f);
+    for (size_t i = 0; i < n;) {
+        /* one row per (case, variant): its cells are adjacent in run order */
+        size_t j = i;
+        char name[160];
+        snprintf(name, sizeof name, "%s.%s", cells[i].case_name, cells[i].variant);
+        fprintf(f, "%-*.*s", NAME_W, NAME_W, name);
+        for (int t = 0; t < RL_TOOL_COUNT; t++) {
+            const struct rl_report_cell *c = NULL;
+            for (size_t k = i; k < n && cells[k].case_name == cells[i].case_name &&
+                               cells[k].variant == cells[i].variant;
+                 k++) {
+                if (cells[k].tool == t)
+                    c = &cells[k];
+                if (k + 1 > j)
+                    j = k + 1;
+            }
+            if (c == NULL) {
+                fprintf(f, " %-*s", CELL_W, "");
+                continue;
+            }
+            char text[64];
+            rl_report_cell_text(&c->cell, text, sizeof text);
+            const char *mark = c->cell.status == RL_CELL_MATCH      ? "\u2713"
+                               : c->cell.status == RL_CELL_MISMATCH ? "\u2717"
+                               : c->cell.status == RL_CELL_SKIP     ? "-"
+                                                                    : "!";
+            fprintf(f, " %s %-*.*s", mark, CELL_W - 2, CELL_W - 2, text);
+        }
+        fputc('\n', f);
+        i = j > i ? j : i + 1;
+    }
+    fprintf(f, "\ncell: actual findings/outcome; \u2713 as expected, \u2717 not as expected, "
+               "- skipped, ! error\n");
+
+    if (mismatch || errors) {
+        fprintf(f, "\nnot as expected:\n");
+        for (size_t i = 0; i < n; i++) {
+            const struct rl_report_cell *c = &cells[i];
+            if (c->cell.status != RL_CELL_MISMATCH && c->cell.status != RL_CELL_CONFIG_ERROR)
+                continue;
+            char want[256];
+            rl_expect_findings_text(c->row, want, sizeof want);
+            fprintf(f, "  %s.%s.%s\n    expected %s/%s (%s)\n    %s\n", c->case_name, c->variant,
+                    rl_tools[c->tool].name, want, c->row->outcome_spec, c->row->reason,
+                    c->cell.status == RL_CELL_CONFIG_ERROR ? c->cell.error
+                                                           : c->cell.verdict.message);
+            fprintf(f, "    files: %s/\n", c->cell.run_path);
+        }
+    }
+    if (skip) {
+        fprintf(f, "\nskipped:\n");
+        const char *last = "";
+        for (size_t i = 0; i < n; i++)
+            if (cells[i].cell.status == RL_CELL_SKIP && strcmp(last, cells[i].cell.skip_reason)) {
+                last = cells[i].cell.skip_reason;
+                fprintf(f, "  %s\n", last);
+            }
+    }
+    fprintf(f, "\n%zu cells: %zu as expected, %zu not as expected, %zu skipped, %zu errors\n", n,
+            match, mismatch, skip, errors);
+    if (mismatch)
+        return 1;
+    if (errors)
+        return 2;
+    return match == 0 && skip ? 77 : 0;
+}

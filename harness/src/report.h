@@ -1,0 +1,28 @@
+/* report: the terminal views of a matrix run (a progress line per cell, then the table). */
+#ifndef RACELAB_REPORT_H
+#define RACELAB_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "expect.h"
+#include "runner.h"
+
+struct rl_report_cell {
+    const char *case_name;
+    const char *variant;
+    int tool;
+    const struct rl_expect_row *row;
+    struct rl_cell cell;
+};
+
+void rl_report_progress(FILE *f, size_t done, size_t total, const struct rl_report_cell *c);
+
+/* Print the table (rows case.variant, columns tools; mismatches listed first with expected
+ * vs actual) and return the exit status: 0 all matched, 1 mismatch, 2 error, 77 all skipped. */
+int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n);
+
+/* The short cell text: "race/lost-update", "clean/ok", "-/ok". */
+void rl_report_cell_text(const struct rl_cell *c, char *out, size_t len);
+
+#endif

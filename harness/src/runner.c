@@ -1,0 +1,300 @@
+#include "runner.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "config.h"
+#include "elfsym.h"
+#include "spawn.h"
+#include "tools.h"
+#include "tsan.h"
+#include "vgxml.h"
+
+enum { EXCERPT_REPORTS = 2, EXCERPT_LINES = 24 };
+static const size_t OUTPUT_CAP = 256 * 1024; /* per stream: a flood cannot exhaust memory */
+
+static int in_path(const char *prog)
+{
+    const char *path = getenv("PATH");
+    if (path == NULL)
+        return 0;
+    char buf[4096];
+    rl_strlcpy(buf, path, sizeof buf);
+    for (char *dir = strtok(buf, ":"); dir; dir = strtok(NULL, ":")) {
+        char full[4200];
+        snprintf(full, sizeof full, "%s/%s", dir, prog);
+        if (access(full, X_OK) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+void rl_tool_unavailable(int tool, char *why, size_t len)
+{
+    why[0] = '\0';
+    const struct rl_tool *t = &rl_tools[tool];
+    if (t->kind == RL_KIND_VALGRIND && !in_path("valgrind"))
+        snprintf(why, len, "valgrind is not installed (needed for %s)", t->name);
+    else if (tool == RL_TSAN_CLANG && RACELAB_TSAN_CLANG_REASON[0])
+        snprintf(why, len, "%s", RACELAB_TSAN_CLANG_REASON);
+    else if (tool == RL_TSAN_GCC && RACELAB_TSAN_GCC_REASON[0])
+        snprintf(why, len, "%s", RACELAB_TSAN_GCC_REASON);
+}
+
+static int mkdirs(const char *path)
+{
+    char buf[1024];
+    rl_strlcpy(buf, path, sizeof buf);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    }
+    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static void save_text(const char *dir, const char *name, const struct rl_buf *b)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(rl_buf_str(b), 1, b->len, f);
+        fclose(f);
+    }
+}
+
+/* The last "racelab-result: ..." line of stdout, without its prefix. */
+static void result_line(const char *out, char *dst, size_t len)
+{
+    static const char tag[] = "racelab-result: ";
+    dst[0] = '\0';
+    for (const char *p = out; (p = strstr(p, tag)) != NULL; p++) {
+        if (p != out && p[-1] != '\n')
+            continue;
+        const char *s = p + sizeof tag - 1;
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        if (n >= len)
+            n = len - 1;
+        memcpy(dst, s, n);
+        dst[n] = '\0';
+    }
+}
+
+static void tail(struct rl_buf *dst, const char *label, const struct rl_buf *src, int lines)
+{
+    if (src->len == 0)
+        return;
+    const char *s = rl_buf_str(src), *p = s + src->len;
+    int n = 0;
+    while (p > s && n <= lines)
+        if (*--p == '\n')
+            n++;
+    if (p != s)
+        p++;
+    rl_buf_printf(dst, "%s (last %d lines):\n%s%s", label, lines, p,
+                  s[src->len - 1] == '\n' ? "" : "\n");
+}
+
+void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const char *variant,
+                 int tool, const struct rl_expect_row *row, struct rl_cell *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct rl_tool *t = &rl_tools[tool];
+    snprintf(out->run_path, sizeof out->run_path, "%s/%s.%s.%s", s->run_dir, c->name, variant,
+             t->name);
+
+    rl_tool_unavailable(tool, out->skip_reason, sizeof out->skip_reason);
+    if (out->skip_reason[0]) {
+        out->status = RL_CELL_SKIP;
+        return;
+    }
+
+    char bin[1024], src[1024];
+    snprintf(bin, sizeof bin, "%s/%s/%s/%s", s->bin_dir, t->flavor, c->name, variant);
+    snprintf(src, sizeof src, "%s/%s.c", c->dir, variant);
+    char berr[2048] = "";
+    if (rl_build_variant(t->flavor, src, bin, berr, sizeof berr) != 0) {
+        out->status = RL_CELL_CONFIG_ERROR;
+        snprintf(out->error, sizeof out->error, "cannot build %s for %s: %s", src, t->flavor,
+                 berr);
+        return;
+    }
+    if (mkdirs(out->run_path) != 0) {
+        out->status = RL_CELL_CONFIG_ERROR;
+        snprintf(out->error, sizeof out->error, "cannot create %s: %s", out->run_path,
+                 strerror(errno));
+        return;
+    }
+
+    char findings_path[1200], xml_path[1200], xml_opt[1300];
+    snprintf(findings_path, sizeof findings_path, "%s/tsan-findings.txt", out->run_path);
+    snprintf(xml_path, sizeof xml_path, "%s/valgrind.xml", out->run_path);
+    snprintf(xml_opt, sizeof xml_opt, "--xml-file=%s", xml_path);
+    unlink(findings_path);
+    unlink(xml_path);
+
+    char slowdown[64], findings_env[1300], vg_tool[64];
+    snprintf(slowdown, sizeof slowdown, "RACELAB_SLOWDOWN=%u", t->slowdown);
+    snprintf(findings_env, sizeof findings_env, "RACELAB_TSAN_FINDINGS=%s", findings_path);
+    /* exitcode=0: the detector must not change the program's exit status (its outcome);
+     * atexit_sleep_ms=0: the 1 s default costs a second per run for nothing. */
+    char *tsan_opts = "TSAN_OPTIONS=exitcode=0:atexit_sleep_ms=0:halt_on_error=0";
+    char *env[4] = {slowdown, NULL, NULL, NULL};
+    char *argv[12];
+    int a = 0;
+    if (t->kind == RL_KIND_VALGRIND) {
+        snprintf(vg_tool, sizeof vg_tool, "--tool=%s", t->vg_tool);
+        argv[a++] = "valgrind";
+        argv[a++] = vg_tool;
+        argv[a++] = "--xml=yes";
+        argv[a++] = xml_opt;
+        /* one thread at a time, round-robin: reproducible schedules (manual 2.8.1) */
+        argv[a++] = "--fair-sched=yes";
+    } else if (t->kind == RL_KIND_TSAN) {
+        env[1] = tsan_opts;
+        env[2] = findings_env;
+    }
+    argv[a++] = bin;
+    argv[a] = NULL;
+
+    double timeout = s->timeout_s > 0 ? s->timeout_s : t->timeout_s * s->timeout_scale;
+    struct rl_spawn_opts so = {.argv = argv, .env_add = env, .timeout_s = timeout,
+                               .cap = OUTPUT_CAP};
+    struct rl_spawn_result r;
+    struct rl_observation obs;
+    memset(&obs, 0, sizeof obs);
+    if (rl_spawn(&so, &r) != 0) {
+        out->status = RL_CELL_CONFIG_ERROR;
+        snprintf(out->error, sizeof out->error, "%s", r.error);
+        rl_spawn_result_free(&r);
+        return;
+    }
+    out->wall_s = r.wall_s;
+    if (r.timed_out) {
+        obs.outcome = RL_OUT_HANG;
+        rl_buf_printf(&out->notes, "no end after %.0f s: the process group was killed\n",
+                      timeout);
+    } else if (!r.exited) {
+        obs.outcome = RL_OUT_CRASH;
+        obs.signal = r.signal;
+    } else {
+        obs.exit_code = r.exit_code;
+        obs.outcome = rl_outcome_from_exit(r.exit_code);
+    }
+    result_line(rl_buf_str(&r.out), obs.result_line, sizeof obs.result_line);
+    if (r.out_dropped || r.err_dropped)
+        rl_buf_printf(&out->notes, "output flood: kept %zu bytes per stream, dropped %zu of "
+                                   "stdout and %zu of stderr\n",
+                      OUTPUT_CAP, r.out_dropped, r.err_dropped);
+
+    if (t->kind == RL_KIND_TSAN) {
+        struct rl_buf f = {0};
+        if (rl_read_file(findings_path, 8 << 20, &f) != 0) {
+            snprintf(obs.findings.error, sizeof obs.findings.error,
+                     "no TSan findings file: the binary has no racelab TSan hook or never ran");
+        } else {
+            rl_tsan_parse(rl_buf_str(&f), rl_buf_str(&r.err), c->dir, &obs.findings);
+        }
+        rl_buf_free(&f);
+        rl_tsan_excerpt(rl_buf_str(&r.err), EXCERPT_REPORTS, EXCERPT_LINES, &out->excerpt);
+    } else if (t->kind == RL_KIND_VALGRIND) {
+        struct rl_buf x = {0};
+        if (rl_read_file(xml_path, 64 << 20, &x) != 0) {
+            snprintf(obs.findings.error, sizeof obs.findings.error,
+                     "valgrind wrote no XML file (%s)", strerror(errno));
+        } else {
+            struct rl_elfsym *syms = rl_elfsym_open(bin);
+            rl_vgxml_parse(rl_buf_str(&x), x.len, syms, c->dir, &obs.findings, &out->excerpt);
+            rl_elfsym_close(syms);
+        }
+        rl_buf_free(&x);
+    }
+
+    rl_judge(row, t->name, &obs, &out->verdict);
+    out->status = out->verdict.match ? RL_CELL_MATCH : RL_CELL_MISMATCH;
+    if (!out->verdict.match) {
+        tail(&out->notes, "stderr", &r.err, 12);
+        tail(&out->notes, "stdout", &r.out, 6);
+    }
+    save_text(out->run_path, "stdout.txt", &r.out);
+    save_text(out->run_path, "stderr.txt", &r.err);
+    rl_findings_free(&obs.findings);
+    rl_spawn_result_free(&r);
+}
+
+void rl_cell_free(struct rl_cell *c)
+{
+    rl_buf_free(&c->excerpt);
+    rl_buf_free(&c->notes);
+}
+
+/* The summary file: one "key value" per line; multi-line texts go to their own files. */
+int rl_cell_save(const struct rl_cell *c)
+{
+    if (c->run_path[0] == '\0' || mkdirs(c->run_path) != 0)
+        return -1;
+    char path[1200];
+    snprintf(path, sizeof path, "%s/verdict", c->run_path);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return -1;
+    fprintf(f, "status %d\nwall %.3f\nfindings %s\noutcome %s\nmessage %s\nskip %s\nerror %s\n",
+            (int)c->status, c->wall_s, c->verdict.findings, c->verdict.outcome,
+            c->verdict.message, c->skip_reason, c->error);
+    fclose(f);
+    save_text(c->run_path, "excerpt.txt", &c->excerpt);
+    save_text(c->run_path, "notes.txt", &c->notes);
+    return 0;
+}
+
+int rl_cell_load(const char *run_path, struct rl_cell *c)
+{
+    memset(c, 0, sizeof *c);
+    rl_strlcpy(c->run_path, run_path, sizeof c->run_path);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/verdict", run_path);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    char line[2048];
+    int got_status = 0;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *sp = strchr(line, ' ');
+        const char *val = sp ? sp + 1 : "";
+        if (sp)
+            *sp = '\0';
+        if (strcmp(line, "status") == 0) {
+            c->status = (enum rl_cell_status)atoi(val);
+            got_status = 1;
+        } else if (strcmp(line, "wall") == 0)
+            c->wall_s = atof(val);
+        else if (strcmp(line, "findings") == 0)
+            rl_strlcpy(c->verdict.findings, val, sizeof c->verdict.findings);
+        else if (strcmp(line, "outcome") == 0)
+            rl_strlcpy(c->verdict.outcome, val, sizeof c->verdict.outcome);
+        else if (strcmp(line, "message") == 0)
+            rl_strlcpy(c->verdict.message, val, sizeof c->verdict.message);
+        else if (strcmp(line, "skip") == 0)
+            rl_strlcpy(c->skip_reason, val, sizeof c->skip_reason);
+        else if (strcmp(line, "error") == 0)
+            rl_strlcpy(c->error, val, sizeof c->error);
+    }
+    fclose(f);
+    c->verdict.match = c->status == RL_CELL_MATCH;
+    snprintf(path, sizeof path, "%s/excerpt.txt", run_path);
+    rl_read_file(path, 1 << 20, &c->excerpt);
+    snprintf(path, sizeof path, "%s/notes.txt", run_path);
+    rl_read_file(path, 1 << 20, &c->notes);
+    return got_status ? 0 : -1;
+}

@@ -1,0 +1,45 @@
+/* runner: run one cell (case, variant, tool): build the command for the tool, spawn it,
+ * read the detector's channel and the program's outcome, judge, and keep the run's files
+ * (stdout, stderr, detector output, verdict) in its run directory. */
+#ifndef RACELAB_RUNNER_H
+#define RACELAB_RUNNER_H
+
+#include "cases.h"
+#include "expect.h"
+#include "judge.h"
+#include "util.h"
+
+struct rl_settings {
+    const char *bin_dir;   /* <bin>/<flavor>/<case>/<variant> */
+    const char *run_dir;   /* <run>/<case>.<variant>.<tool>/ */
+    double timeout_scale;  /* multiplies each tool's timeout (RACELAB_TIMEOUT_SCALE) */
+    double timeout_s;      /* > 0: overrides the tool's timeout */
+};
+
+enum rl_cell_status { RL_CELL_MATCH, RL_CELL_MISMATCH, RL_CELL_SKIP, RL_CELL_CONFIG_ERROR };
+
+struct rl_cell {
+    enum rl_cell_status status;
+    struct rl_verdict verdict;
+    char skip_reason[256];
+    char error[4096];     /* configuration error text */
+    double wall_s;
+    struct rl_buf excerpt; /* the detector's report, cut for people */
+    struct rl_buf notes;   /* output caps hit, stderr tail of a failing run, ... */
+    char run_path[1024];
+};
+
+/* Run and judge one cell. `row` comes from the case's validated expectation. */
+void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const char *variant,
+                 int tool, const struct rl_expect_row *row, struct rl_cell *out);
+void rl_cell_free(struct rl_cell *c);
+
+/* Write/read the cell's summary ("verdict" in its run directory): the matrix runs cells in
+ * child processes and collects them from there. */
+int rl_cell_save(const struct rl_cell *c);
+int rl_cell_load(const char *run_path, struct rl_cell *c);
+
+/* Why a tool cannot run here ("" when it can). */
+void rl_tool_unavailable(int tool, char *why, size_t len);
+
+#endif

@@ -1,0 +1,64 @@
+#include "tools.h"
+
+#include <string.h>
+
+#include "util.h"
+
+/* Timeouts: the cases are small (well under a second natively); the limit only has to end
+ * a run that hangs. Valgrind serialises threads and TSan slows code 5-15x, hence the
+ * factors. ctest's TIMEOUT sits above these so the harness always reports `hang` itself. */
+const struct rl_tool rl_tools[RL_TOOL_COUNT] = {
+    [RL_NATIVE] = {"native", "native", RL_KIND_NATIVE, NULL, 1, 20},
+    [RL_TSAN_CLANG] = {"tsan-clang", "tsan-clang", RL_KIND_TSAN, NULL, 20, 60},
+    [RL_TSAN_GCC] = {"tsan-gcc", "tsan-gcc", RL_KIND_TSAN, NULL, 20, 60},
+    [RL_HELGRIND] = {"helgrind", "native", RL_KIND_VALGRIND, "helgrind", 100, 120},
+    [RL_DRD] = {"drd", "native", RL_KIND_VALGRIND, "drd", 100, 120},
+};
+
+int rl_tool_lookup(const char *name)
+{
+    for (int i = 0; i < RL_TOOL_COUNT; i++)
+        if (strcmp(name, rl_tools[i].name) == 0)
+            return i;
+    return -1;
+}
+
+static unsigned one_mask(const char *s)
+{
+    if (strcmp(s, "*") == 0)
+        return (1u << RL_TOOL_COUNT) - 1;
+    if (strcmp(s, "detectors") == 0)
+        return ((1u << RL_TOOL_COUNT) - 1) & ~(1u << RL_NATIVE);
+    if (strcmp(s, "tsan") == 0)
+        return 1u << RL_TSAN_CLANG | 1u << RL_TSAN_GCC;
+    if (strcmp(s, "valgrind") == 0)
+        return 1u << RL_HELGRIND | 1u << RL_DRD;
+    int id = rl_tool_lookup(s);
+    return id < 0 ? 0 : 1u << id;
+}
+
+unsigned rl_tool_mask(const char *spec, char *bad, size_t badlen)
+{
+    unsigned mask = 0;
+    char item[64];
+    const char *p = spec;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == 0 || len >= sizeof item) {
+            rl_strlcpy(bad, spec, badlen);
+            return 0;
+        }
+        memcpy(item, p, len);
+        item[len] = '\0';
+        unsigned m = one_mask(item);
+        if (m == 0) {
+            rl_strlcpy(bad, item, badlen);
+            return 0;
+        }
+        mask |= m;
+        if (!end)
+            return mask;
+        p = end + 1;
+    }
+}

@@ -1,0 +1,166 @@
+#include "tsan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frames.h"
+
+enum { MAX_FRAMES = 16 };
+
+enum rl_kind rl_tsan_kind(const char *desc)
+{
+    if (strncmp(desc, "data-race", 9) == 0 || strncmp(desc, "heap-use-after-free", 19) == 0 ||
+        strcmp(desc, "external-race") == 0)
+        return RL_RACE;
+    if (strcmp(desc, "lock-order-inversion") == 0)
+        return RL_LOCK_ORDER;
+    if (strcmp(desc, "thread-leak") == 0)
+        return RL_THREAD_LEAK;
+    if (strncmp(desc, "mutex-bad-", 10) == 0 || strcmp(desc, "mutex-double-lock") == 0)
+        return RL_BAD_UNLOCK;
+    return RL_API_MISUSE; /* locked-mutex-destroy, signal-unsafe-call, mutex-invalid-access... */
+}
+
+static int count_text_reports(const char *s)
+{
+    int n = 0;
+    for (const char *p = s; (p = strstr(p, "WARNING: ThreadSanitizer: ")) != NULL; p++)
+        n++;
+    return n;
+}
+
+struct parse_state {
+    struct rl_finding cur;
+    int in_report;
+    struct rl_frame frames[MAX_FRAMES];
+    int n_frames;
+    int stack_counts; /* stacks of the current T that feed functions/location */
+    char locs[64];
+};
+
+static void flush_stack(struct parse_state *st, const char *case_dir)
+{
+    if (st->stack_counts && st->n_frames > 0)
+        rl_finding_add_stack(&st->cur, st->frames, st->n_frames, case_dir);
+    st->n_frames = 0;
+}
+
+int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_dir,
+                  struct rl_findings *out)
+{
+    memset(out, 0, sizeof *out);
+    struct parse_state st;
+    memset(&st, 0, sizeof st);
+    int banner = 0, lineno = 0, reports = 0;
+    const char *p = text ? text : "";
+    while (*p) {
+        lineno++;
+        const char *nl = strchr(p, '\n');
+        if (nl == NULL) {
+            snprintf(out->error, sizeof out->error,
+                     "TSan findings file ends mid-line (line %d): the program died while the "
+                     "runtime was writing a report",
+                     lineno);
+            return -1;
+        }
+        char line[1200];
+        size_t len = (size_t)(nl - p);
+        if (len >= sizeof line)
+            len = sizeof line - 1;
+        memcpy(line, p, len);
+        line[len] = '\0';
+        p = nl + 1;
+
+        if (strncmp(line, "racelab-tsan active", 19) == 0) {
+            banner = 1;
+        } else if (strncmp(line, "R ", 2) == 0 && !st.in_report) {
+            memset(&st, 0, sizeof st);
+            st.in_report = 1;
+            rl_strlcpy(st.cur.tool_kind, line + 2, sizeof st.cur.tool_kind);
+            st.cur.kind = rl_tsan_kind(line + 2);
+        } else if (strncmp(line, "S ", 2) == 0 && st.in_report) {
+            rl_list_add(st.cur.symbols, sizeof st.cur.symbols, line + 2);
+        } else if (strncmp(line, "L ", 2) == 0 && st.in_report) {
+            rl_list_add(st.locs, sizeof st.locs, line + 2);
+        } else if (strncmp(line, "T ", 2) == 0 && st.in_report) {
+            flush_stack(&st, case_dir);
+            /* creation stacks of the threads say where a thread began, not where the
+             * finding is; they only matter for a thread leak */
+            st.stack_counts = strcmp(line + 2, "thread") != 0 || st.cur.kind == RL_THREAD_LEAK;
+        } else if (strncmp(line, "F ", 2) == 0 && st.in_report) {
+            if (st.n_frames < MAX_FRAMES) {
+                struct rl_frame *f = &st.frames[st.n_frames++];
+                char *fn = line + 2, *file = strchr(fn, '\t'), *ln = NULL;
+                if (file) {
+                    *file++ = '\0';
+                    ln = strchr(file, '\t');
+                    if (ln)
+                        *ln++ = '\0';
+                }
+                rl_strlcpy(f->fn, strcmp(fn, "<null>") == 0 ? "" : fn, sizeof f->fn);
+                rl_strlcpy(f->file, file && strcmp(file, "<null>") != 0 ? file : "",
+                           sizeof f->file);
+                f->line = ln ? atoi(ln) : 0;
+            }
+        } else if (strcmp(line, "E") == 0 && st.in_report) {
+            flush_stack(&st, case_dir);
+            if (st.cur.symbols[0] == '\0' && st.locs[0])
+                rl_strlcpy(st.cur.symbols, st.locs, sizeof st.cur.symbols);
+            rl_findings_add(out, &st.cur);
+            st.in_report = 0;
+            reports++;
+        } else {
+            snprintf(out->error, sizeof out->error,
+                     "TSan findings file line %d is not in the report format: '%.60s'", lineno,
+                     line);
+            return -1;
+        }
+    }
+    if (!banner) {
+        snprintf(out->error, sizeof out->error,
+                 "no ThreadSanitizer banner: the binary has no TSan runtime, or it never "
+                 "started");
+        return -1;
+    }
+    if (st.in_report) {
+        snprintf(out->error, sizeof out->error,
+                 "TSan findings file ends inside a report: the program died mid-report");
+        return -1;
+    }
+    int text_reports = stderr_text ? count_text_reports(stderr_text) : 0;
+    if (text_reports > reports) {
+        snprintf(out->error, sizeof out->error,
+                 "stderr shows %d ThreadSanitizer reports but the structured channel has %d",
+                 text_reports, reports);
+        return -1;
+    }
+    out->ran = 1;
+    return 0;
+}
+
+void rl_tsan_excerpt(const char *s, int max_reports, int max_lines, struct rl_buf *out)
+{
+    const char *p = s;
+    for (int r = 0; r < max_reports; r++) {
+        const char *w = strstr(p, "WARNING: ThreadSanitizer: ");
+        if (w == NULL)
+            break;
+        const char *line = w;
+        for (int n = 0; n < max_lines && *line; n++) {
+            const char *nl = strchr(line, '\n');
+            size_t len = nl ? (size_t)(nl - line) : strlen(line);
+            if (strncmp(line, "==================", 18) == 0)
+                break;
+            if (strncmp(line, "SUMMARY:", 8) == 0) {
+                rl_buf_append(out, line, len);
+                rl_buf_puts(out, "\n");
+                break;
+            }
+            rl_buf_append(out, line, len);
+            rl_buf_puts(out, "\n");
+            line = nl ? nl + 1 : line + len;
+        }
+        p = w + 1;
+    }
+}

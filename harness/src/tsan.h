@@ -1,0 +1,24 @@
+/* tsan: read ThreadSanitizer's findings from the structured file the fixtures' report hook
+ * writes (see fixtures/src/tsan_report.c), and cut the text report for people to read. */
+#ifndef RACELAB_TSAN_H
+#define RACELAB_TSAN_H
+
+#include <stddef.h>
+
+#include "finding.h"
+#include "util.h"
+
+/* Parse the findings file's contents. `stderr_text` (may be NULL) is the program's stderr:
+ * when it holds more "WARNING: ThreadSanitizer" reports than the file, the channel lost
+ * reports and the result is an error. Sets out->ran only when the runtime's banner is
+ * present and the file is well-formed. Returns 0, or -1 with out->error set. */
+int rl_tsan_parse(const char *findings_text, const char *stderr_text, const char *case_dir,
+                  struct rl_findings *out);
+
+/* Map TSan's report description (data-race, lock-order-inversion, ...) to a kind. */
+enum rl_kind rl_tsan_kind(const char *desc);
+
+/* The first `max_reports` text reports from stderr, each cut to `max_lines` lines. */
+void rl_tsan_excerpt(const char *stderr_text, int max_reports, int max_lines, struct rl_buf *out);
+
+#endif

@@ -1,0 +1,242 @@
+#include "vgxml.h"
+
+#include <expat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frames.h"
+
+enum { MAX_FRAMES = 24, MAX_STACKS = 4, MAX_EXCERPT_ERRORS = 3, MAX_EXCERPT_FRAMES = 4 };
+
+enum rl_kind rl_vg_kind(const char *k)
+{
+    if (strcmp(k, "Race") == 0 || strcmp(k, "ConflictingAccess") == 0)
+        return RL_RACE;
+    if (strcmp(k, "LockOrder") == 0)
+        return RL_LOCK_ORDER;
+    if (strcmp(k, "UnlockUnlocked") == 0 || strcmp(k, "UnlockForeign") == 0 ||
+        strcmp(k, "UnlockBogus") == 0 || strcmp(k, "MutexErr") == 0 ||
+        strcmp(k, "RwlockErr") == 0)
+        return RL_BAD_UNLOCK;
+    return RL_API_MISUSE; /* PthAPIerror, Misc, CondErr, CondRaceErr, HoldtimeErr, ... */
+}
+
+struct st {
+    XML_Parser parser;
+    const struct rl_elfsym *syms;
+    const char *case_dir;
+    struct rl_findings *out;
+    struct rl_buf *excerpt;
+    int depth, in_error, in_stack, in_frame, in_status;
+    int finished, errors_seen;
+    struct rl_buf text; /* character data of the current leaf */
+    /* the current error */
+    char kind[48];
+    struct rl_buf what, aux;
+    struct rl_frame stacks[MAX_STACKS][MAX_FRAMES];
+    int n_frames[MAX_STACKS], n_stacks;
+    struct rl_frame frame;
+    char dir[512];
+    char at3[32]; /* the element open at depth 3 inside an error (xwhat, xauxwhat, ...) */
+};
+
+static void on_start(void *ud, const XML_Char *name, const XML_Char **attrs)
+{
+    (void)attrs;
+    struct st *s = ud;
+    s->depth++;
+    if (s->in_error && s->depth == 3)
+        rl_strlcpy(s->at3, name, sizeof s->at3);
+    s->text.len = 0;
+    if (s->text.data)
+        s->text.data[0] = '\0';
+    if (strcmp(name, "error") == 0 && s->depth == 2) {
+        s->in_error = 1;
+        s->kind[0] = '\0';
+        s->what.len = s->aux.len = 0;
+        rl_buf_append(&s->what, "", 0);
+        rl_buf_append(&s->aux, "", 0);
+        s->n_stacks = 0;
+        memset(s->n_frames, 0, sizeof s->n_frames);
+    } else if (strcmp(name, "status") == 0) {
+        s->in_status = 1;
+    } else if (s->in_error && s->depth == 3 && strcmp(name, "stack") == 0) {
+        /* only an error's own stacks; DRD's <other_segment_*> stacks sit deeper */
+        s->in_stack = s->n_stacks < MAX_STACKS;
+    } else if (s->in_stack && strcmp(name, "frame") == 0) {
+        s->in_frame = 1;
+        memset(&s->frame, 0, sizeof s->frame);
+        s->dir[0] = '\0';
+    }
+}
+
+static void on_text(void *ud, const XML_Char *txt, int len)
+{
+    struct st *s = ud;
+    if (s->text.len < 4096)
+        rl_buf_append(&s->text, txt, (size_t)len);
+}
+
+/* Names of the globals at the addresses a text mentions ("at 0x404030", lock "0x4040A0"). */
+static void symbols_from_text(struct st *s, const char *text, struct rl_finding *f, int first)
+{
+    for (const char *p = text; (p = strstr(p, "0x")) != NULL; p += 2) {
+        unsigned long addr = strtoul(p, NULL, 16);
+        const char *name = rl_elfsym_lookup(s->syms, addr);
+        if (name) {
+            rl_list_add(f->symbols, sizeof f->symbols, name);
+            if (first)
+                return;
+        }
+    }
+}
+
+/* Helgrind: 'inside data symbol "counter"'; with --read-var-info: 'global var "counter"'. */
+static void symbols_from_aux(const char *aux, struct rl_finding *f)
+{
+    static const char *const marks[] = {"data symbol \"", "global var \"", "local var \""};
+    for (size_t m = 0; m < sizeof marks / sizeof *marks; m++) {
+        for (const char *p = aux; (p = strstr(p, marks[m])) != NULL;) {
+            p += strlen(marks[m]);
+            const char *end = strchr(p, '"');
+            if (end == NULL)
+                break;
+            char name[128];
+            size_t n = (size_t)(end - p) < sizeof name - 1 ? (size_t)(end - p) : sizeof name - 1;
+            memcpy(name, p, n);
+            name[n] = '\0';
+            rl_list_add(f->symbols, sizeof f->symbols, name);
+            p = end;
+        }
+    }
+}
+
+static void finish_error(struct st *s)
+{
+    struct rl_finding f;
+    memset(&f, 0, sizeof f);
+    rl_strlcpy(f.tool_kind, s->kind, sizeof f.tool_kind);
+    f.kind = rl_vg_kind(s->kind);
+    const char *what = rl_buf_str(&s->what), *aux = rl_buf_str(&s->aux);
+    symbols_from_aux(aux, &f);
+    if (f.symbols[0] == '\0')
+        symbols_from_text(s, what, &f, f.kind == RL_RACE);
+    if (f.symbols[0] == '\0' && strstr(aux, "block of size"))
+        rl_strlcpy(f.symbols, "heap", sizeof f.symbols);
+    /* The first stack is where the error happened; Helgrind's second one (a race's
+     * conflicting access, a lock order's earlier acquisition) names the other party. */
+    for (int i = 0; i < s->n_stacks && i < 2; i++)
+        rl_finding_add_stack(&f, s->stacks[i], s->n_frames[i], s->case_dir);
+    rl_findings_add(s->out, &f);
+
+    if (s->excerpt && s->errors_seen < MAX_EXCERPT_ERRORS) {
+        rl_buf_printf(s->excerpt, "%s: %s\n", s->kind, what);
+        for (int i = 0; i < s->n_stacks && i < 2; i++) {
+            int shown = 0;
+            for (int j = 0; j < s->n_frames[i] && shown < MAX_EXCERPT_FRAMES; j++) {
+                const struct rl_frame *fr = &s->stacks[i][j];
+                if (fr->fn[0] == '\0')
+                    continue; /* Valgrind's preload shims have no name */
+                const char *base = strrchr(fr->file, '/');
+                if (fr->file[0])
+                    rl_buf_printf(s->excerpt, "   %s %s (%s:%d)\n", shown ? "by" : "at", fr->fn,
+                                  base ? base + 1 : fr->file, fr->line);
+                else
+                    rl_buf_printf(s->excerpt, "   %s %s\n", shown ? "by" : "at", fr->fn);
+                shown++;
+            }
+        }
+        if (aux[0])
+            rl_buf_printf(s->excerpt, " %s\n", aux);
+    }
+    s->errors_seen++;
+}
+
+static void on_end(void *ud, const XML_Char *name)
+{
+    struct st *s = ud;
+    const char *text = rl_buf_str(&s->text);
+    if (s->in_frame) {
+        if (strcmp(name, "fn") == 0)
+            rl_strlcpy(s->frame.fn, text, sizeof s->frame.fn);
+        else if (strcmp(name, "dir") == 0)
+            rl_strlcpy(s->dir, text, sizeof s->dir);
+        else if (strcmp(name, "file") == 0)
+            snprintf(s->frame.file, sizeof s->frame.file, "%s%s%s", s->dir, s->dir[0] ? "/" : "",
+                     text);
+        else if (strcmp(name, "line") == 0)
+            s->frame.line = atoi(text);
+        else if (strcmp(name, "frame") == 0) {
+            s->in_frame = 0;
+            int k = s->n_stacks;
+            if (s->n_frames[k] < MAX_FRAMES)
+                s->stacks[k][s->n_frames[k]++] = s->frame;
+        }
+    } else if (s->in_stack && strcmp(name, "stack") == 0) {
+        s->in_stack = 0;
+        s->n_stacks++;
+    } else if (s->in_error) {
+        if (strcmp(name, "kind") == 0 && s->depth == 3) {
+            rl_strlcpy(s->kind, text, sizeof s->kind);
+        } else if ((strcmp(name, "what") == 0 && s->depth == 3) ||
+                   (strcmp(name, "text") == 0 && s->depth == 4 && strcmp(s->at3, "xwhat") == 0)) {
+            rl_buf_puts(&s->what, text);
+        } else if ((strcmp(name, "auxwhat") == 0 && s->depth == 3) ||
+                   (strcmp(name, "text") == 0 && s->depth == 4 &&
+                    strcmp(s->at3, "xauxwhat") == 0)) {
+            if (s->aux.len)
+                rl_buf_puts(&s->aux, "; ");
+            rl_buf_puts(&s->aux, text);
+        } else if (strcmp(name, "error") == 0 && s->depth == 2) {
+            s->in_error = 0;
+            finish_error(s);
+        }
+    } else if (s->in_status && strcmp(name, "state") == 0) {
+        s->finished = strcmp(text, "FINISHED") == 0;
+    } else if (strcmp(name, "status") == 0) {
+        s->in_status = 0;
+    }
+    s->text.len = 0;
+    if (s->text.data)
+        s->text.data[0] = '\0';
+    s->depth--;
+}
+
+int rl_vgxml_parse(const char *xml, size_t len, const struct rl_elfsym *syms,
+                   const char *case_dir, struct rl_findings *out, struct rl_buf *excerpt)
+{
+    memset(out, 0, sizeof *out);
+    struct st s;
+    memset(&s, 0, sizeof s);
+    s.syms = syms;
+    s.case_dir = case_dir;
+    s.out = out;
+    s.excerpt = excerpt;
+    if (len == 0) {
+        rl_strlcpy(out->error, "Valgrind wrote no XML: the tool did not run", sizeof out->error);
+        return -1;
+    }
+    XML_Parser p = XML_ParserCreate(NULL);
+    XML_SetUserData(p, &s);
+    XML_SetElementHandler(p, on_start, on_end);
+    XML_SetCharacterDataHandler(p, on_text);
+    int ok = XML_Parse(p, xml, (int)len, 1) == XML_STATUS_OK;
+    if (!ok)
+        snprintf(out->error, sizeof out->error,
+                 "Valgrind XML is incomplete or malformed at line %lu: %s",
+                 (unsigned long)XML_GetCurrentLineNumber(p),
+                 XML_ErrorString(XML_GetErrorCode(p)));
+    else if (!s.finished)
+        rl_strlcpy(out->error, "Valgrind XML never reached status FINISHED", sizeof out->error);
+    XML_ParserFree(p);
+    rl_buf_free(&s.text);
+    rl_buf_free(&s.what);
+    rl_buf_free(&s.aux);
+    if (!ok || !s.finished) {
+        rl_findings_free(out);
+        return -1;
+    }
+    out->ran = 1;
+    return 0;
+}

@@ -1,0 +1,21 @@
+/* vgxml: read Helgrind's and DRD's findings from `--xml=yes` output (protocol 4), with expat.
+ * A run counts as having run only when the document is complete and its last status is
+ * FINISHED; a truncated or garbled file is an error, never "clean". */
+#ifndef RACELAB_VGXML_H
+#define RACELAB_VGXML_H
+
+#include <stddef.h>
+
+#include "elfsym.h"
+#include "finding.h"
+#include "util.h"
+
+/* Map an XML <kind> (Race, LockOrder, ConflictingAccess, MutexErr, ...) to a kind. */
+enum rl_kind rl_vg_kind(const char *xml_kind);
+
+/* Parse `xml` (len bytes). `syms` (may be NULL) names addresses the XML leaves bare.
+ * `excerpt` (may be NULL) receives a readable summary of the first few errors. */
+int rl_vgxml_parse(const char *xml, size_t len, const struct rl_elfsym *syms,
+                   const char *case_dir, struct rl_findings *out, struct rl_buf *excerpt);
+
+#endif
