@@ -19,7 +19,7 @@ struct rl_verdict {
     int match;
     char findings[256]; /* the actual findings cell: "race:counter", "clean", "-", "error" */
     char outcome[32];   /* the actual outcome cell */
-    char message[1024]; /* one line for people: "flagged as designed: ..." or what differs */
+    char message[2048]; /* one line for people: "flagged as designed: ..." or what differs */
 };
 
 void rl_judge(const struct rl_expect_row *row, const char *tool_name,
