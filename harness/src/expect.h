@@ -7,7 +7,8 @@
  *   unsafe     detectors  race:counter   may:lost-update  ...
  *
  * tools: a tool, a comma list, or a group (* detectors tsan valgrind).
- * findings: `-` for native (no detector), `clean`, or a comma list of kind:name where kind is
+ * findings: `-` for native (no detector) and for hang rows (a killed run leaves the detector no
+ *   report to finish), `clean`, or a comma list of kind:name where kind is
  *   race | lock-order | thread-leak | bad-unlock | api-misuse and name is the variable,
  *   lock or function the finding must name. The set of distinct (kind, name) must match.
  * outcome: ok | starved | inconclusive | watchdog | lost-update | crash | hang, alternatives

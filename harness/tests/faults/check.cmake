@@ -1,0 +1,47 @@
+# cmake -DRC=<n> -DMATCH=<regex> [-DNOMATCH=<regex>] [-DNO_PROCESS=<pattern>]
+#       [-DCOPY_FROM=<file> -DCOPY_TO=<file>] -P check.cmake -- COMMAND ARGS...
+#
+# Runs COMMAND and passes when its exit status is RC and its output (stdout + stderr)
+# matches MATCH (and not NOMATCH). NO_PROCESS: afterwards no live process may have the
+# pattern in its command line (a killed run must leave nothing behind). COPY_FROM/COPY_TO
+# prepares a file first (e.g. a fake binary).
+set(cmd "")
+set(seen_dashes FALSE)
+math(EXPR last "${CMAKE_ARGC} - 1")
+foreach(i RANGE 1 ${last})
+  if(seen_dashes)
+    list(APPEND cmd "${CMAKE_ARGV${i}}")
+  elseif(CMAKE_ARGV${i} STREQUAL "--")
+    set(seen_dashes TRUE)
+  endif()
+endforeach()
+if(NOT cmd)
+  message(FATAL_ERROR "check.cmake: no command after --")
+endif()
+if(DEFINED COPY_FROM)
+  get_filename_component(dir "${COPY_TO}" DIRECTORY)
+  file(MAKE_DIRECTORY "${dir}")
+  file(COPY_FILE "${COPY_FROM}" "${COPY_TO}")
+endif()
+
+execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT rc STREQUAL "${RC}")
+  message(FATAL_ERROR "exit status ${rc}, expected ${RC}")
+endif()
+if(NOT "${out}${err}" MATCHES "${MATCH}")
+  message(FATAL_ERROR "output does not match: ${MATCH}")
+endif()
+if(DEFINED NOMATCH AND "${out}${err}" MATCHES "${NOMATCH}")
+  message(FATAL_ERROR "output matches what it must not: ${NOMATCH}")
+endif()
+if(DEFINED NO_PROCESS)
+  execute_process(COMMAND ps -eo stat=,args= OUTPUT_VARIABLE ps)
+  string(REPLACE "\n" ";" lines "${ps}")
+  foreach(line IN LISTS lines)
+    # zombies (state Z) are dead already; they only wait for their new parent to reap them
+    if(line MATCHES "${NO_PROCESS}" AND NOT line MATCHES "^Z" AND NOT line MATCHES "cmake|ps -eo")
+      message(FATAL_ERROR "a process survived the run: ${line}")
+    endif()
+  endforeach()
+endif()
