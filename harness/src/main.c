@@ -36,6 +36,8 @@ static void usage(FILE *f)
           "  --timeout S     override every tool's time limit (seconds)\n"
           "  --bin-dir DIR   where variant binaries live (default: this build's)\n"
           "  --run-dir DIR   where each run's files are kept (default: this build's)\n"
+          "  --raw           run: ignore the expectation; exit 1 when the detector reports\n"
+          "                  anything or the outcome is not ok (unsafe variants fail by design)\n"
           "\n"
           "exit status: 0 every cell matched, 1 a mismatch, 2 usage or configuration error,\n"
           "77 everything skipped (a tool is not installed).\n",
@@ -47,6 +49,7 @@ struct ctx {
     struct rl_settings settings;
     unsigned tool_mask;
     int jobs;
+    int raw; /* --raw: judge nothing; fail when the detector reports or the outcome is bad */
 };
 
 static int load_expect(const struct rl_case *c, struct rl_expect *e)
@@ -138,6 +141,31 @@ static void print_cell(const char *id, const struct rl_expect_row *row,
     if (cell->notes.len)
         printf("%s", rl_buf_str(&cell->notes));
     printf("  run files: %s/\n", cell->run_path);
+}
+
+/* --raw: what the detector and the program said, unjudged. Returns 1 when either reported a
+ * problem (the learner's view of an unsafe variant: it fails, and here is why). */
+static int print_raw(const char *id, const struct rl_cell *cell)
+{
+    const char *f = cell->verdict.findings, *o = cell->verdict.outcome;
+    int flagged = strcmp(f, "clean") != 0 && strcmp(f, "-") != 0;
+    int bad = flagged || strcmp(o, "ok") != 0;
+    char path[1200];
+    snprintf(path, sizeof path, "%s/stderr.txt", cell->run_path);
+    struct rl_buf err = {0};
+    rl_read_file(path, 64 * 1024, &err);
+    if (err.len) {
+        printf("---- %s: the program's stderr (the detector's own report) ----\n%s", id,
+               rl_buf_str(&err));
+        if (err.data[err.len - 1] != '\n')
+            putchar('\n');
+    }
+    rl_buf_free(&err);
+    if (cell->excerpt.len && strstr(cell->excerpt.data, "ThreadSanitizer") == NULL)
+        printf("---- %s: the detector's report ----\n%s", id, rl_buf_str(&cell->excerpt));
+    printf("%s: %s: findings %s, outcome %s\n", id,
+           bad ? "FAILS (by design for an unsafe variant)" : "passes", f, o);
+    return bad;
 }
 
 /* One selected cell of the run. */
@@ -251,6 +279,13 @@ static int cmd_run(struct ctx *x, const char *spec)
         struct rl_cell cell;
         rl_run_cell(&x->settings, sel[i].c, sel[i].variant, sel[i].tool, row, &cell);
         rl_cell_save(&cell);
+        if (x->raw && (cell.status == RL_CELL_MATCH || cell.status == RL_CELL_MISMATCH)) {
+            int bad = print_raw(id, &cell);
+            mismatch += bad;
+            match += !bad;
+            rl_cell_free(&cell);
+            continue;
+        }
         print_cell(id, row, &cell);
         match += cell.status == RL_CELL_MATCH;
         mismatch += cell.status == RL_CELL_MISMATCH;
@@ -358,6 +393,10 @@ int main(int argc, char **argv)
         if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
             usage(stdout);
             return EXIT_MATCH;
+        }
+        if (strcmp(opt, "--raw") == 0) {
+            x.raw = 1;
+            continue;
         }
         if (val == NULL) {
             fprintf(stderr, "racelab: option %s needs a value\n", opt);
