@@ -394,6 +394,14 @@ int main(int argc, char **argv)
             usage(stdout);
             return EXIT_MATCH;
         }
+        if (strncmp(opt, "-j", 2) == 0 && opt[2] != '\0') { /* -jN, as make and ctest take it */
+            x.jobs = atoi(opt + 2);
+            if (x.jobs < 1) {
+                fprintf(stderr, "racelab: -j needs a positive number, not '%s'\n", opt + 2);
+                return EXIT_USAGE;
+            }
+            continue;
+        }
         if (strcmp(opt, "--raw") == 0) {
             x.raw = 1;
             continue;

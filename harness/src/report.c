@@ -5,20 +5,40 @@
 #include "tools.h"
 #include "util.h"
 
-enum { NAME_W = 30, CELL_W = 13 };
+/* 100 columns: a 24-column variant name, then five 15-column cells ("✓ race/lost"). */
+enum { NAME_W = 24, CELL_W = 15 };
 
-/* "race:counter,race:x" -> "race"; keeps the kinds, drops the names (the table is narrow). */
-static void kinds_only(const char *findings, char *out, size_t len)
+/* The table is narrow: "race:counter,thread-leak:main" -> "race+1". */
+static void short_findings(const char *findings, char *out, size_t len)
 {
-    out[0] = '\0';
-    char buf[256];
+    char kinds[256] = "", buf[256];
     rl_strlcpy(buf, findings, sizeof buf);
+    int n = 0;
     for (char *item = strtok(buf, ","); item; item = strtok(NULL, ",")) {
         char *colon = strchr(item, ':');
         if (colon)
             *colon = '\0';
-        rl_list_add(out, len, item);
+        if (!rl_list_has(kinds, item)) {
+            rl_list_add(kinds, sizeof kinds, item);
+            n++;
+        }
     }
+    char first[64];
+    rl_strlcpy(first, kinds, sizeof first);
+    first[strcspn(first, ",")] = '\0';
+    if (n > 1)
+        snprintf(out, len, "%s+%d", first, n - 1);
+    else
+        rl_strlcpy(out, first, len);
+}
+
+static const char *short_outcome(const char *o)
+{
+    if (strcmp(o, "lost-update") == 0)
+        return "lost";
+    if (strcmp(o, "inconclusive") == 0)
+        return "incon";
+    return o;
 }
 
 void rl_report_cell_text(const struct rl_cell *c, char *out, size_t len)
@@ -34,8 +54,8 @@ void rl_report_cell_text(const struct rl_cell *c, char *out, size_t len)
         break;
     }
     char kinds[128];
-    kinds_only(c->verdict.findings, kinds, sizeof kinds);
-    snprintf(out, len, "%s/%s", kinds, c->verdict.outcome);
+    short_findings(c->verdict.findings, kinds, sizeof kinds);
+    snprintf(out, len, "%s/%s", kinds, short_outcome(c->verdict.outcome));
 }
 
 void rl_report_progress(FILE *f, size_t done, size_t total, const struct rl_report_cell *c)
@@ -62,28 +82,31 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
         errors += cells[i].cell.status == RL_CELL_CONFIG_ERROR;
     }
 
-    fprintf(f, "\n%-*s", NAME_W, "case.variant");
+    fprintf(f, "\n%-*s", NAME_W, "case / variant");
     for (int t = 0; t < RL_TOOL_COUNT; t++)
-        fprintf(f, " %-*s", CELL_W, rl_tools[t].name);
+        fprintf(f, " %-*s", CELL_W - 1, rl_tools[t].name);
     fputc('\n', f);
+    const char *last_case = NULL;
     for (size_t i = 0; i < n;) {
         /* one row per (case, variant): its cells are adjacent in run order */
+        if (last_case == NULL || strcmp(last_case, cells[i].case_name) != 0) {
+            last_case = cells[i].case_name;
+            fprintf(f, "%s\n", last_case);
+        }
         size_t j = i;
+        while (j < n && cells[j].case_name == cells[i].case_name &&
+               cells[j].variant == cells[i].variant)
+            j++;
         char name[160];
-        snprintf(name, sizeof name, "%s.%s", cells[i].case_name, cells[i].variant);
+        snprintf(name, sizeof name, "  %s", cells[i].variant);
         fprintf(f, "%-*.*s", NAME_W, NAME_W, name);
         for (int t = 0; t < RL_TOOL_COUNT; t++) {
             const struct rl_report_cell *c = NULL;
-            for (size_t k = i; k < n && cells[k].case_name == cells[i].case_name &&
-                               cells[k].variant == cells[i].variant;
-                 k++) {
+            for (size_t k = i; k < j; k++)
                 if (cells[k].tool == t)
                     c = &cells[k];
-                if (k + 1 > j)
-                    j = k + 1;
-            }
             if (c == NULL) {
-                fprintf(f, " %-*s", CELL_W, "");
+                fprintf(f, " %-*s", CELL_W - 1, "");
                 continue;
             }
             char text[64];
@@ -92,13 +115,13 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
                                : c->cell.status == RL_CELL_MISMATCH ? "\u2717"
                                : c->cell.status == RL_CELL_SKIP     ? "-"
                                                                     : "!";
-            fprintf(f, " %s %-*.*s", mark, CELL_W - 2, CELL_W - 2, text);
+            fprintf(f, " %s %-*.*s", mark, CELL_W - 3, CELL_W - 3, text);
         }
         fputc('\n', f);
-        i = j > i ? j : i + 1;
+        i = j;
     }
-    fprintf(f, "\ncell: actual findings/outcome; \u2713 as expected, \u2717 not as expected, "
-               "- skipped, ! error\n");
+    fprintf(f, "\ncell: findings/outcome actually seen (lost = lost-update, - = no detector);\n"
+               "      \u2713 as the case's expect says, \u2717 not, - skipped, ! error\n");
 
     if (mismatch || errors) {
         fprintf(f, "\nnot as expected:\n");
