@@ -1,5 +1,6 @@
 #include "runner.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,67 @@ static void tail(struct rl_buf *dst, const char *label, const struct rl_buf *src
                   s[src->len - 1] == '\n' ? "" : "\n");
 }
 
+static void remove_matching(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
+            char path[1400];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+    }
+    if (d)
+        closedir(d);
+}
+
+/* Valgrind's findings: the main process's document (valgrind.<pid>.xml, renamed to
+ * valgrind.xml) and those of any forked children (valgrind.<child>.xml). Every document
+ * must be complete; the findings of all of them count. */
+static void read_valgrind(const char *run_path, int pid, const char *bin, const char *case_dir,
+                          struct rl_findings *out, struct rl_buf *excerpt)
+{
+    char main_xml[1400], path[1400];
+    snprintf(main_xml, sizeof main_xml, "%s/valgrind.%d.xml", run_path, pid);
+    snprintf(path, sizeof path, "%s/valgrind.xml", run_path);
+    if (rename(main_xml, path) != 0) {
+        memset(out, 0, sizeof *out);
+        snprintf(out->error, sizeof out->error, "valgrind wrote no XML file (%s)",
+                 strerror(errno));
+        return;
+    }
+    struct rl_elfsym *syms = rl_elfsym_open(bin);
+    struct rl_buf x = {0};
+    rl_read_file(path, 64 << 20, &x);
+    rl_vgxml_parse(rl_buf_str(&x), x.len, syms, case_dir, out, excerpt);
+    rl_buf_free(&x);
+    DIR *d = opendir(run_path);
+    struct dirent *e;
+    while (out->ran && d && (e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, "valgrind.", 9) != 0 || strcmp(e->d_name, "valgrind.xml") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", run_path, e->d_name);
+        struct rl_findings child;
+        rl_read_file(path, 64 << 20, &x);
+        rl_vgxml_parse(rl_buf_str(&x), x.len, syms, case_dir, &child, excerpt);
+        x.len = 0;
+        if (!child.ran) {
+            out->ran = 0;
+            char msg[600];
+            snprintf(msg, sizeof msg, "forked child's %s: %s", e->d_name, child.error);
+            rl_strlcpy(out->error, msg, sizeof out->error);
+        }
+        for (size_t i = 0; i < child.n; i++)
+            rl_findings_add(out, &child.v[i]);
+        rl_findings_free(&child);
+    }
+    rl_buf_free(&x);
+    if (d)
+        closedir(d);
+    rl_elfsym_close(syms);
+}
+
 void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const char *variant,
                  int tool, const struct rl_expect_row *row, struct rl_cell *out)
 {
@@ -136,12 +198,12 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         return;
     }
 
-    char findings_path[1200], xml_path[1200], xml_opt[1300];
+    char findings_path[1200], xml_opt[1300];
     snprintf(findings_path, sizeof findings_path, "%s/tsan-findings.txt", out->run_path);
-    snprintf(xml_path, sizeof xml_path, "%s/valgrind.xml", out->run_path);
-    snprintf(xml_opt, sizeof xml_opt, "--xml-file=%s", xml_path);
+    /* %p: a forked child keeps running under Valgrind and writes its own document */
+    snprintf(xml_opt, sizeof xml_opt, "--xml-file=%s/valgrind.%%p.xml", out->run_path);
     unlink(findings_path);
-    unlink(xml_path);
+    remove_matching(out->run_path, "valgrind.");
 
     char slowdown[64], findings_env[1300], vg_tool[64];
     snprintf(slowdown, sizeof slowdown, "RACELAB_SLOWDOWN=%u", t->slowdown);
@@ -208,16 +270,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         rl_buf_free(&f);
         rl_tsan_excerpt(rl_buf_str(&r.err), EXCERPT_REPORTS, EXCERPT_LINES, &out->excerpt);
     } else if (t->kind == RL_KIND_VALGRIND) {
-        struct rl_buf x = {0};
-        if (rl_read_file(xml_path, 64 << 20, &x) != 0) {
-            snprintf(obs.findings.error, sizeof obs.findings.error,
-                     "valgrind wrote no XML file (%s)", strerror(errno));
-        } else {
-            struct rl_elfsym *syms = rl_elfsym_open(bin);
-            rl_vgxml_parse(rl_buf_str(&x), x.len, syms, c->dir, &obs.findings, &out->excerpt);
-            rl_elfsym_close(syms);
-        }
-        rl_buf_free(&x);
+        read_valgrind(out->run_path, r.pid, bin, c->dir, &obs.findings, &out->excerpt);
     }
 
     rl_judge(row, t->name, &obs, &out->verdict);

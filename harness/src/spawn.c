@@ -87,6 +87,7 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
         return -1;
     }
     r->started = 1;
+    r->pid = (int)pid;
 
     struct pollfd fds[2] = {{outp[0], POLLIN, 0}, {errp[0], POLLIN, 0}};
     int open_fds = 2, status = 0, reaped = 0;

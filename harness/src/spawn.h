@@ -19,6 +19,7 @@ struct rl_spawn_opts {
 
 struct rl_spawn_result {
     int started;       /* 0: exec failed (see error) */
+    int pid;           /* of the process started (also its process group) */
     int exited;        /* normal exit: exit_code is valid */
     int exit_code;
     int signal;        /* killed by this signal (0 if exited) */
