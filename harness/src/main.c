@@ -36,6 +36,8 @@ static void usage(FILE *f)
           "  --timeout S     override every tool's time limit (seconds)\n"
           "  --bin-dir DIR   where variant binaries live (default: this build's)\n"
           "  --run-dir DIR   where each run's files are kept (default: this build's)\n"
+          "  --score         matrix: also score each detector (TP/FP/TN/FN, precision,\n"
+          "                  recall) over the race family, with the reason of every miss\n"
           "  --raw           run: ignore the expectation; exit 1 when the detector reports\n"
           "                  anything or the outcome is not ok (unsafe variants fail by design)\n"
           "\n"
@@ -49,6 +51,7 @@ struct ctx {
     struct rl_settings settings;
     unsigned tool_mask;
     int jobs;
+    int score; /* matrix --score: the detectors' precision and recall too */
     int raw; /* --raw: judge nothing; fail when the detector reports or the outcome is bad */
 };
 
@@ -325,6 +328,7 @@ static int cmd_matrix(struct ctx *x)
             cells[next].variant = s->variant;
             cells[next].tool = s->tool;
             cells[next].row = row;
+            cells[next].family = e->family;
             pid_t pid = fork();
             if (pid == 0) {
                 struct rl_cell cell;
@@ -363,6 +367,8 @@ static int cmd_matrix(struct ctx *x)
         }
     }
     int rc = rl_report_matrix(stdout, cells, n);
+    if (x->score)
+        rl_report_score(stdout, cells, n);
     for (size_t i = 0; i < n; i++)
         rl_cell_free(&cells[i].cell);
     for (size_t i = 0; i < x->cases.n; i++)
@@ -400,6 +406,10 @@ int main(int argc, char **argv)
                 fprintf(stderr, "racelab: -j needs a positive number, not '%s'\n", opt + 2);
                 return EXIT_USAGE;
             }
+            continue;
+        }
+        if (strcmp(opt, "--score") == 0) {
+            x.score = 1;
             continue;
         }
         if (strcmp(opt, "--raw") == 0) {

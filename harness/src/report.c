@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "cases.h"
 #include "tools.h"
 #include "util.h"
 
@@ -154,4 +155,58 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
     if (errors)
         return 2;
     return match == 0 && skip ? 77 : 0;
+}
+
+/* A cell counts when the detector gave a verdict: not native, not skipped, not an error. */
+static int scored(const struct rl_report_cell *c)
+{
+    return c->tool != RL_NATIVE && strcmp(c->family, "race") == 0 &&
+           (c->cell.status == RL_CELL_MATCH || c->cell.status == RL_CELL_MISMATCH) &&
+           strcmp(c->cell.verdict.findings, "error") != 0;
+}
+
+void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n)
+{
+    size_t tp[RL_TOOL_COUNT] = {0}, fp[RL_TOOL_COUNT] = {0}, tn[RL_TOOL_COUNT] = {0},
+           fn[RL_TOOL_COUNT] = {0};
+    for (size_t i = 0; i < n; i++) {
+        const struct rl_report_cell *c = &cells[i];
+        if (!scored(c))
+            continue;
+        int positive = rl_variant_is_unsafe(c->variant);
+        int flagged = strcmp(c->cell.verdict.findings, "clean") != 0;
+        tp[c->tool] += positive && flagged;
+        fn[c->tool] += positive && !flagged;
+        fp[c->tool] += !positive && flagged;
+        tn[c->tool] += !positive && !flagged;
+    }
+    fprintf(f, "\nscore over the race family (positive: an unsafe* variant; flagged: any "
+               "finding)\n");
+    fprintf(f, "%-12s %4s %4s %4s %4s  %9s  %6s\n", "detector", "TP", "FP", "TN", "FN",
+            "precision", "recall");
+    for (int t = 0; t < RL_TOOL_COUNT; t++) {
+        if (t == RL_NATIVE || tp[t] + fp[t] + tn[t] + fn[t] == 0)
+            continue;
+        char prec[16] = "-", rec[16] = "-";
+        if (tp[t] + fp[t])
+            snprintf(prec, sizeof prec, "%.2f", (double)tp[t] / (double)(tp[t] + fp[t]));
+        if (tp[t] + fn[t])
+            snprintf(rec, sizeof rec, "%.2f", (double)tp[t] / (double)(tp[t] + fn[t]));
+        fprintf(f, "%-12s %4zu %4zu %4zu %4zu  %9s  %6s\n", rl_tools[t].name, tp[t], fp[t], tn[t],
+                fn[t], prec, rec);
+    }
+    int header = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct rl_report_cell *c = &cells[i];
+        if (!scored(c))
+            continue;
+        int positive = rl_variant_is_unsafe(c->variant);
+        int flagged = strcmp(c->cell.verdict.findings, "clean") != 0;
+        if (positive == flagged)
+            continue;
+        if (!header++)
+            fprintf(f, "\nfalse positives and false negatives, with their reasons:\n");
+        fprintf(f, "  %s %-10s %s.%s: %s\n", positive ? "FN" : "FP", rl_tools[c->tool].name,
+                c->case_name, c->variant, c->row->reason);
+    }
 }

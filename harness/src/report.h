@@ -12,6 +12,7 @@ struct rl_report_cell {
     const char *case_name;
     const char *variant;
     int tool;
+    const char *family; /* the case's: race | starvation */
     const struct rl_expect_row *row;
     struct rl_cell cell;
 };
@@ -21,6 +22,12 @@ void rl_report_progress(FILE *f, size_t done, size_t total, const struct rl_repo
 /* Print the table (rows case.variant, columns tools; mismatches listed first with expected
  * vs actual) and return the exit status: 0 all matched, 1 mismatch, 2 error, 77 all skipped. */
 int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n);
+
+/* Score the detectors the way DataRaceBench scores tools: over the race-family variants,
+ * a variant is positive when it has the hazard (its name starts with "unsafe") and a detector
+ * flags it when it reports any finding. Prints TP/FP/TN/FN, precision and recall per
+ * detector, then every false positive and false negative with its expect reason. */
+void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n);
 
 /* The short cell text: "race/lost-update", "clean/ok", "-/ok". */
 void rl_report_cell_text(const struct rl_cell *c, char *out, size_t len);

@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +200,14 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         return;
     }
 
+    /* Two racelab processes running the same cell (a matrix beside a ctest) would delete
+     * each other's files: the second waits for the first. Released when the fd closes. */
+    char lock_path[1200];
+    snprintf(lock_path, sizeof lock_path, "%s/lock", out->run_path);
+    int lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd >= 0)
+        flock(lock_fd, LOCK_EX);
+
     char findings_path[1200], xml_opt[1300];
     snprintf(findings_path, sizeof findings_path, "%s/tsan-findings.txt", out->run_path);
     /* %p: a forked child keeps running under Valgrind and writes its own document */
@@ -239,6 +249,8 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         out->status = RL_CELL_CONFIG_ERROR;
         snprintf(out->error, sizeof out->error, "%s", r.error);
         rl_spawn_result_free(&r);
+        if (lock_fd >= 0)
+            close(lock_fd);
         return;
     }
     out->wall_s = r.wall_s;
@@ -283,6 +295,8 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     save_text(out->run_path, "stderr.txt", &r.err);
     rl_findings_free(&obs.findings);
     rl_spawn_result_free(&r);
+    if (lock_fd >= 0)
+        close(lock_fd);
 }
 
 void rl_cell_free(struct rl_cell *c)
