@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,8 +74,9 @@ static int add_case(struct rl_caselist *l, const char *dir, char *err, size_t er
     qsort(c.variants, c.n_variants, sizeof c.variants[0], cmp_variant);
     const struct rl_case *dup = rl_cases_find(l, c.name);
     if (dup) {
-        if (strcmp(dup->dir, c.dir) == 0)
-            return 0; /* the same folder named twice */
+        char a[PATH_MAX], b[PATH_MAX];
+        if (realpath(dup->dir, a) && realpath(c.dir, b) && strcmp(a, b) == 0)
+            return 0; /* the same folder named twice, perhaps spelt differently */
         snprintf(err, errlen, "case '%s' is defined twice: %s and %s", c.name, dup->dir, c.dir);
         return -1;
     }

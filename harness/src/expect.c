@@ -213,9 +213,9 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
         e->rows[e->n_rows++] = r;
     }
     if (e->family[0] == '\0')
-        return fail(err, errlen, path, 0, "missing header 'family: race|starvation'");
+        return fail(err, errlen, path, 1, "missing header 'family: race|starvation'");
     if (e->lesson[0] == '\0')
-        return fail(err, errlen, path, 0, "missing header 'lesson: ...' (the one-line lesson)");
+        return fail(err, errlen, path, 1, "missing header 'lesson: ...' (the one-line lesson)");
     if (e->n_rows == 0)
         return fail(err, errlen, path, 0, "no expectation rows");
     return 0;

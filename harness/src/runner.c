@@ -266,6 +266,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         obs.outcome = rl_outcome_from_exit(r.exit_code);
     }
     result_line(rl_buf_str(&r.out), obs.result_line, sizeof obs.result_line);
+    if (r.pipes_held)
+        rl_buf_printf(&out->notes, "a process that left the process group kept the output "
+                                   "open after the program exited; racelab stopped reading\n");
     if (r.out_dropped || r.err_dropped)
         rl_buf_printf(&out->notes, "output flood: kept %zu bytes per stream, dropped %zu of "
                                    "stdout and %zu of stderr\n",

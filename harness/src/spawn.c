@@ -43,7 +43,7 @@ static void child(const struct rl_spawn_opts *o, int out_w, int err_w, int statu
     for (char *const *e = o->env_add; e && *e; e++)
         putenv(*e);
     if (o->cwd && chdir(o->cwd) != 0) {
-        int e = errno;
+        int e = -errno; /* negative: the directory, not the program, is the problem */
         (void)!write(status_w, &e, sizeof e);
         _exit(127);
     }
@@ -80,7 +80,12 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
     ssize_t got = read(statp[0], &exec_errno, sizeof exec_errno);
     close(statp[0]);
     if (got == (ssize_t)sizeof exec_errno) {
-        snprintf(r->error, sizeof r->error, "cannot run %s: %s", o->argv[0], strerror(exec_errno));
+        if (exec_errno < 0)
+            snprintf(r->error, sizeof r->error, "cannot change to directory %s: %s", o->cwd,
+                     strerror(-exec_errno));
+        else
+            snprintf(r->error, sizeof r->error, "cannot run %s: %s", o->argv[0],
+                     strerror(exec_errno));
         waitpid(pid, NULL, 0);
         close(outp[0]);
         close(errp[0]);
@@ -104,11 +109,22 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
             kill(-pid, SIGKILL);
             kill_at = 0;
         }
-        /* The main process is gone but something in its group still holds the pipes
-         * (a forked child, a daemon): give it a moment, then end the group. */
+        /* The main process is gone but something still holds the pipes: a forked child in
+         * its group (killed here), or one that left the group with setsid(), which no
+         * group signal reaches. Give it a moment, kill the group, and after the grace
+         * period stop reading: the run is over, whatever it left behind. */
         if (reaped && t - reaped_at > 0.5) {
             kill(-pid, SIGKILL);
-            reaped_at = t; /* retry after another interval if the pipes stay open */
+            if (t - reaped_at > 0.5 + grace) {
+                r->pipes_held = 1;
+                for (int i = 0; i < 2; i++)
+                    if (fds[i].fd >= 0) {
+                        close(fds[i].fd);
+                        fds[i].fd = -1;
+                        open_fds--;
+                    }
+                continue;
+            }
         }
         if (!reaped) {
             pid_t w = waitpid(pid, &status, WNOHANG);

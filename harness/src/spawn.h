@@ -24,6 +24,8 @@ struct rl_spawn_result {
     int exit_code;
     int signal;        /* killed by this signal (0 if exited) */
     int timed_out;     /* the timeout fired; we sent TERM (and KILL if needed) */
+    int pipes_held;    /* after the main process exited, an escaped descendant kept the
+                          pipes open; we stopped reading after the grace period */
     double wall_s;
     struct rl_buf out, err;
     size_t out_dropped, err_dropped; /* bytes beyond the cap, discarded */

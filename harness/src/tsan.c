@@ -22,10 +22,13 @@ enum rl_kind rl_tsan_kind(const char *desc)
     return RL_API_MISUSE; /* locked-mutex-destroy, signal-unsafe-call, mutex-invalid-access... */
 }
 
+/* Reports are framed by a ruler line; other runtime warnings (newer runtimes warn about
+ * the memory layout, for example) are not, and are not reports. */
 static int count_text_reports(const char *s)
 {
+    static const char frame[] = "==================\nWARNING: ThreadSanitizer: ";
     int n = 0;
-    for (const char *p = s; (p = strstr(p, "WARNING: ThreadSanitizer: ")) != NULL; p++)
+    for (const char *p = s; (p = strstr(p, frame)) != NULL; p++)
         n++;
     return n;
 }

@@ -124,9 +124,11 @@ static void finish_error(struct st *s)
         symbols_from_text(s, what, &f, f.kind == RL_RACE);
     if (f.symbols[0] == '\0' && strstr(aux, "block of size"))
         rl_strlcpy(f.symbols, "heap", sizeof f.symbols);
-    /* The first stack is where the error happened; Helgrind's second one (a race's
-     * conflicting access, a lock order's earlier acquisition) names the other party. */
-    for (int i = 0; i < s->n_stacks && i < 2; i++)
+    /* The first stack is where the error happened; for a race or a lock order Helgrind's
+     * second one (the conflicting access, the earlier acquisition) names the other party.
+     * For other kinds it only says where a lock was first seen: not a party. */
+    int parties = f.kind == RL_RACE || f.kind == RL_LOCK_ORDER ? 2 : 1;
+    for (int i = 0; i < s->n_stacks && i < parties; i++)
         rl_finding_add_stack(&f, s->stacks[i], s->n_frames[i], s->case_dir);
     rl_findings_add(s->out, &f);
 
@@ -181,6 +183,8 @@ static void on_end(void *ud, const XML_Char *name)
             rl_strlcpy(s->kind, text, sizeof s->kind);
         } else if ((strcmp(name, "what") == 0 && s->depth == 3) ||
                    (strcmp(name, "text") == 0 && s->depth == 4 && strcmp(s->at3, "xwhat") == 0)) {
+            if (s->what.len) /* Helgrind splits some messages over <xwhat> and <what> */
+                rl_buf_puts(&s->what, " ");
             rl_buf_puts(&s->what, text);
         } else if ((strcmp(name, "auxwhat") == 0 && s->depth == 3) ||
                    (strcmp(name, "text") == 0 && s->depth == 4 &&

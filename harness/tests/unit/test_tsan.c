@@ -1,0 +1,276 @@
+/* Unit tests of tsan.h: the structured findings file written by fixtures/src/tsan_report.c and
+ * the text excerpt, on outputs saved from real runs (see data/README.md). */
+#include "unit.h"
+
+#include <stdlib.h>
+
+#include "tsan.h"
+
+static const char *const COUNTER_CASE = "/work/main/cases/shared_counter";
+
+/* A saved run and the one finding it must yield. */
+struct tsan_ok {
+    const char *findings, *stderr_file, *case_dir;
+    enum rl_kind kind;
+    const char *tool_kind, *symbols, *functions, *file;
+    int line;
+};
+
+static const struct tsan_ok ok_runs[] = {
+    /* clang -O1 attributes worker's racy access to no line (the text report has none either) */
+    {"tsan-clang-unsafe.findings", "tsan-clang-unsafe.stderr", "/work/main/cases/shared_counter",
+     RL_RACE, "data-race", "counter", "worker", "unsafe.c", 0},
+    {"tsan-gcc-unsafe.findings", "tsan-gcc-unsafe.stderr", "/work/main/cases/shared_counter",
+     RL_RACE, "data-race", "counter", "worker", "unsafe.c", 18},
+    {"tsan-clang-lock_order.findings", "tsan-clang-lock_order.stderr", "/tmp/rlgen/lock_order",
+     RL_LOCK_ORDER, "lock-order-inversion", "lock_a,lock_b", "ab,ba", "unsafe.c", 13},
+    {"tsan-gcc-lock_order.findings", "tsan-gcc-lock_order.stderr", "/tmp/rlgen/lock_order",
+     RL_LOCK_ORDER, "lock-order-inversion", "lock_a,lock_b", "ab,ba", "unsafe.c", 13},
+    {"tsan-clang-thread_leak.findings", "tsan-clang-thread_leak.stderr", "/tmp/rlgen/thread_leak",
+     RL_THREAD_LEAK, "thread-leak", "", "main", "unsafe.c", 15},
+    {"tsan-gcc-thread_leak.findings", "tsan-gcc-thread_leak.stderr", "/tmp/rlgen/thread_leak",
+     RL_THREAD_LEAK, "thread-leak", "", "main", "unsafe.c", 15},
+    {"tsan-clang-bad_unlock.findings", "tsan-clang-bad_unlock.stderr", "/tmp/rlgen/bad_unlock",
+     RL_BAD_UNLOCK, "mutex-bad-unlock", "guard", "release", "unsafe.c", 9},
+};
+
+/* Every saved report parses to its kind, names and location; thread-creation stacks only
+ * count for a thread leak (so a race names worker, not main). */
+static void test_parse_reports(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof ok_runs / sizeof *ok_runs; i++) {
+        const struct tsan_ok *t = &ok_runs[i];
+        print_message("%s\n", t->findings);
+        struct rl_buf text, err;
+        read_data(t->findings, &text);
+        read_data(t->stderr_file, &err);
+        struct rl_findings f;
+        assert_int_equal(rl_tsan_parse(rl_buf_str(&text), rl_buf_str(&err), t->case_dir, &f), 0);
+        assert_int_equal(f.ran, 1);
+        assert_string_equal(f.error, "");
+        assert_int_equal(f.n, 1);
+        assert_int_equal(f.v[0].kind, t->kind);
+        assert_string_equal(f.v[0].tool_kind, t->tool_kind);
+        assert_string_equal(f.v[0].symbols, t->symbols);
+        assert_string_equal(f.v[0].functions, t->functions);
+        assert_string_equal(f.v[0].file, t->file);
+        assert_int_equal(f.v[0].line, t->line);
+        rl_findings_free(&f);
+        rl_buf_free(&text);
+        rl_buf_free(&err);
+    }
+}
+
+/* A file outside the case folder keeps its full path; frames still prefer the project. */
+static void test_file_outside_case_dir(void **state)
+{
+    (void)state;
+    struct rl_buf text;
+    read_data("tsan-gcc-unsafe.findings", &text);
+    const char *dirs[] = {"/somewhere/else", NULL, "/work/main/cases/shared"};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        struct rl_findings f;
+        assert_int_equal(rl_tsan_parse(rl_buf_str(&text), NULL, dirs[i], &f), 0);
+        assert_int_equal(f.n, 1);
+        assert_string_equal(f.v[0].file, "/work/main/cases/shared_counter/unsafe.c");
+        assert_string_equal(f.v[0].functions, "worker");
+        rl_findings_free(&f);
+    }
+    rl_buf_free(&text);
+}
+
+/* A case folder given with a trailing slash still yields a path relative to it. */
+static void test_case_dir_trailing_slash(void **state)
+{
+    (void)state;
+    struct rl_buf text;
+    read_data("tsan-gcc-unsafe.findings", &text);
+    struct rl_findings f;
+    assert_int_equal(rl_tsan_parse(rl_buf_str(&text), NULL, "/work/main/cases/shared_counter/", &f),
+                     0);
+    assert_int_equal(f.n, 1);
+    assert_string_equal(f.v[0].file, "unsafe.c");
+    rl_findings_free(&f);
+    rl_buf_free(&text);
+}
+
+/* A clean run is the banner alone: the runtime ran, and found nothing. */
+static void test_clean_run(void **state)
+{
+    (void)state;
+    const char *files[][2] = {{"tsan-clang-safe_mutex.findings", "tsan-clang-safe_mutex.stderr"},
+                              {"tsan-gcc-safe_mutex.findings", "tsan-gcc-safe_mutex.stderr"}};
+    for (size_t i = 0; i < 2; i++) {
+        struct rl_buf text, err;
+        read_data(files[i][0], &text);
+        read_data(files[i][1], &err);
+        struct rl_findings f;
+        assert_int_equal(rl_tsan_parse(rl_buf_str(&text), rl_buf_str(&err), COUNTER_CASE, &f), 0);
+        assert_int_equal(f.ran, 1);
+        assert_int_equal(f.n, 0);
+        rl_findings_free(&f);
+        rl_buf_free(&text);
+        rl_buf_free(&err);
+    }
+}
+
+/* Files that prove nothing: each must be an error (ran=0, a reason), never "clean". */
+struct tsan_bad {
+    const char *findings, *stderr_file; /* stderr_file may be NULL */
+    const char *error_part;
+};
+
+static const struct tsan_bad bad_runs[] = {
+    {"tsan-clang-unsafe.no-banner.findings", NULL, "no ThreadSanitizer banner"},
+    {"tsan-empty.findings", NULL, "no ThreadSanitizer banner"},
+    {"tsan-gcc-unsafe.cut-mid-report.findings", NULL, "ends inside a report"},
+    {"tsan-gcc-unsafe.cut-mid-line.findings", NULL, "ends mid-line"},
+    /* the runtime printed a report the hook never saw */
+    {"tsan-clang-safe_mutex.findings", "tsan-clang-unsafe.stderr",
+     "stderr shows 1 ThreadSanitizer reports but the structured channel has 0"},
+    {"tsan-gcc-safe_mutex.findings", "tsan-gcc-unsafe.stderr",
+     "stderr shows 1 ThreadSanitizer reports but the structured channel has 0"},
+    /* the wrong file altogether */
+    {"helgrind-unsafe.xml", NULL, "not in the report format"},
+};
+
+static void test_unusable_files(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_runs / sizeof *bad_runs; i++) {
+        const struct tsan_bad *t = &bad_runs[i];
+        print_message("%s\n", t->findings);
+        struct rl_buf text, err = {0};
+        read_data(t->findings, &text);
+        if (t->stderr_file)
+            read_data(t->stderr_file, &err);
+        struct rl_findings f;
+        int rc = rl_tsan_parse(rl_buf_str(&text), t->stderr_file ? rl_buf_str(&err) : NULL,
+                               COUNTER_CASE, &f);
+        assert_int_equal(rc, -1);
+        assert_int_equal(f.ran, 0);
+        assert_contains(f.error, t->error_part);
+        rl_findings_free(&f);
+        rl_buf_free(&text);
+        rl_buf_free(&err);
+    }
+}
+
+/* No findings file content at all (NULL) is an error too. */
+static void test_null_text(void **state)
+{
+    (void)state;
+    struct rl_findings f;
+    assert_int_equal(rl_tsan_parse(NULL, NULL, COUNTER_CASE, &f), -1);
+    assert_int_equal(f.ran, 0);
+    assert_contains(f.error, "banner");
+    rl_findings_free(&f);
+}
+
+/* TSan's report descriptions (tsan_debugging.cpp ReportTypeDescription) to racelab kinds. */
+static void test_kind_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *desc;
+        enum rl_kind kind;
+    } table[] = {
+        {"data-race", RL_RACE},
+        {"data-race-vptr", RL_RACE},
+        {"heap-use-after-free", RL_RACE},
+        {"heap-use-after-free-vptr", RL_RACE},
+        {"external-race", RL_RACE},
+        {"lock-order-inversion", RL_LOCK_ORDER},
+        {"thread-leak", RL_THREAD_LEAK},
+        {"mutex-bad-unlock", RL_BAD_UNLOCK},
+        {"mutex-bad-read-lock", RL_BAD_UNLOCK},
+        {"mutex-bad-read-unlock", RL_BAD_UNLOCK},
+        {"mutex-double-lock", RL_BAD_UNLOCK},
+        {"locked-mutex-destroy", RL_API_MISUSE},
+        {"mutex-held-wrong-context", RL_API_MISUSE},
+        {"mutex-invalid-access", RL_API_MISUSE},
+        {"signal-unsafe-call", RL_API_MISUSE},
+        {"errno-in-signal-handler", RL_API_MISUSE},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+        print_message("%s\n", table[i].desc);
+        assert_int_equal(rl_tsan_kind(table[i].desc), table[i].kind);
+    }
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* The excerpt is the report from its WARNING line through SUMMARY, without the rulers. */
+static void test_excerpt_whole_report(void **state)
+{
+    (void)state;
+    struct rl_buf err, x = {0};
+    read_data("tsan-clang-unsafe.stderr", &err);
+    rl_tsan_excerpt(rl_buf_str(&err), 2, 24, &x);
+    const char *s = rl_buf_str(&x);
+    assert_prefix(s, "WARNING: ThreadSanitizer: data race (pid=");
+    assert_contains(s, "\n  Location is global 'counter' of size 8");
+    const char *summary =
+        "SUMMARY: ThreadSanitizer: data race /work/main/cases/shared_counter/unsafe.c in worker\n";
+    assert_non_null(strstr(s, summary));
+    assert_string_equal(strstr(s, summary), summary); /* SUMMARY is the last line */
+    assert_null(strstr(s, "=================="));
+    assert_null(strstr(s, "reported 1 warnings"));
+    assert_int_equal(count_lines(s), 18);
+    rl_buf_free(&x);
+    rl_buf_free(&err);
+}
+
+/* max_lines cuts a report; max_reports limits how many reports are shown. */
+static void test_excerpt_limits(void **state)
+{
+    (void)state;
+    struct rl_buf a, b, both = {0}, x = {0};
+    read_data("tsan-gcc-lock_order.stderr", &a);
+    read_data("tsan-gcc-thread_leak.stderr", &b);
+    rl_buf_puts(&both, rl_buf_str(&a));
+    rl_buf_puts(&both, rl_buf_str(&b));
+
+    rl_tsan_excerpt(rl_buf_str(&both), 2, 2, &x);
+    assert_int_equal(count_lines(rl_buf_str(&x)), 4);
+    assert_prefix(rl_buf_str(&x),
+                  "WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock) (pid=");
+    assert_contains(rl_buf_str(&x), "\nWARNING: ThreadSanitizer: thread leak (pid=");
+    rl_buf_free(&x);
+
+    rl_tsan_excerpt(rl_buf_str(&both), 1, 24, &x);
+    assert_contains(rl_buf_str(&x), "lock-order-inversion");
+    assert_null(strstr(rl_buf_str(&x), "thread leak"));
+    rl_buf_free(&x);
+
+    rl_tsan_excerpt("", 2, 24, &x);
+    assert_int_equal(x.len, 0);
+    rl_buf_free(&x);
+
+    rl_buf_free(&both);
+    rl_buf_free(&a);
+    rl_buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_reports),
+        cmocka_unit_test(test_file_outside_case_dir),
+        cmocka_unit_test(test_case_dir_trailing_slash),
+        cmocka_unit_test(test_clean_run),
+        cmocka_unit_test(test_unusable_files),
+        cmocka_unit_test(test_null_text),
+        cmocka_unit_test(test_kind_table),
+        cmocka_unit_test(test_excerpt_whole_report),
+        cmocka_unit_test(test_excerpt_limits),
+    };
+    return cmocka_run_group_tests_name("tsan", tests, NULL, NULL);
+}

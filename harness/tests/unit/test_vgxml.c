@@ -1,0 +1,291 @@
+/* Unit tests of vgxml.h: Helgrind's and DRD's --xml=yes output, saved from real runs of the
+ * native binaries kept next to it in data/ (DRD names globals only by address, so the parser
+ * gets the binary's symbol table). */
+#include "unit.h"
+
+#include "elfsym.h"
+#include "vgxml.h"
+
+static const char *const COUNTER_CASE = "/work/main/cases/shared_counter";
+
+struct want_finding {
+    enum rl_kind kind;
+    const char *tool_kind, *symbols, *functions, *file;
+    int line;
+};
+
+/* A saved XML, the binary Valgrind ran (NULL: parse without a symbol table), and the
+ * findings it must yield, in order. */
+struct vg_ok {
+    const char *xml, *bin, *case_dir;
+    size_t n;
+    struct want_finding want[2];
+};
+
+static const struct vg_ok ok_runs[] = {
+    /* Helgrind names the variable itself: 'inside data symbol "counter"' */
+    {"helgrind-unsafe.xml",
+     NULL,
+     "/work/main/cases/shared_counter",
+     2,
+     {{RL_RACE, "Race", "counter", "worker", "unsafe.c", 18},
+      {RL_RACE, "Race", "counter", "worker", "unsafe.c", 18}}},
+    /* DRD gives "at 0x004040c0"; the ELF symbol table names it. Its other_segment stacks
+     * (rl_gate_wait, madvise) are not the access and must not leak into functions. */
+    {"drd-unsafe.xml",
+     "unsafe-native.bin",
+     "/work/main/cases/shared_counter",
+     2,
+     {{RL_RACE, "ConflictingAccess", "counter", "worker", "unsafe.c", 18},
+      {RL_RACE, "ConflictingAccess", "counter", "worker", "unsafe.c", 18}}},
+    /* without the binary DRD's race has no name; the function still identifies it */
+    {"drd-unsafe.xml",
+     NULL,
+     "/work/main/cases/shared_counter",
+     2,
+     {{RL_RACE, "ConflictingAccess", "", "worker", "unsafe.c", 18},
+      {RL_RACE, "ConflictingAccess", "", "worker", "unsafe.c", 18}}},
+    /* both locks of the cycle, both threads' functions; the violating acquisition first */
+    {"helgrind-lock_order.xml",
+     "lock_order-native.bin",
+     "/tmp/rlgen/lock_order",
+     1,
+     {{RL_LOCK_ORDER, "LockOrder", "lock_a,lock_b", "ba,ab", "unsafe.c", 24}}},
+    {"drd-bad_unlock.xml",
+     "bad_unlock-native.bin",
+     "/tmp/rlgen/bad_unlock",
+     1,
+     {{RL_BAD_UNLOCK, "MutexErr", "guard", "release", "unsafe.c", 9}}},
+};
+
+static void check_finding(const struct rl_finding *f, const struct want_finding *w)
+{
+    assert_int_equal(f->kind, w->kind);
+    assert_string_equal(f->tool_kind, w->tool_kind);
+    assert_string_equal(f->symbols, w->symbols);
+    assert_string_equal(f->functions, w->functions);
+    assert_string_equal(f->file, w->file);
+    assert_int_equal(f->line, w->line);
+}
+
+static int parse_file(const char *xml, const char *bin, const char *case_dir, struct rl_findings *f,
+                      struct rl_buf *excerpt)
+{
+    char path[1024];
+    struct rl_buf text;
+    read_data(xml, &text);
+    struct rl_elfsym *syms = NULL;
+    if (bin) {
+        syms = rl_elfsym_open(data_path(bin, path, sizeof path));
+        assert_non_null(syms);
+    }
+    int rc = rl_vgxml_parse(rl_buf_str(&text), text.len, syms, case_dir, f, excerpt);
+    rl_elfsym_close(syms);
+    rl_buf_free(&text);
+    return rc;
+}
+
+static void test_parse_reports(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof ok_runs / sizeof *ok_runs; i++) {
+        const struct vg_ok *t = &ok_runs[i];
+        print_message("%s with %s\n", t->xml, t->bin ? t->bin : "no symbols");
+        struct rl_findings f;
+        assert_int_equal(parse_file(t->xml, t->bin, t->case_dir, &f, NULL), 0);
+        assert_int_equal(f.ran, 1);
+        assert_int_equal(f.n, t->n);
+        for (size_t j = 0; j < t->n; j++)
+            check_finding(&f.v[j], &t->want[j]);
+        rl_findings_free(&f);
+    }
+}
+
+/* Helgrind reports the second unlock and, as a consequence, the failing destroy. The
+ * unlocker (release, line 9) must be named; the stack of where the lock was first observed
+ * may add main. */
+static void test_helgrind_bad_unlock(void **state)
+{
+    (void)state;
+    struct rl_findings f;
+    assert_int_equal(parse_file("helgrind-bad_unlock.xml", "bad_unlock-native.bin",
+                                "/tmp/rlgen/bad_unlock", &f, NULL),
+                     0);
+    assert_int_equal(f.ran, 1);
+    assert_int_equal(f.n, 2);
+    assert_int_equal(f.v[0].kind, RL_BAD_UNLOCK);
+    assert_string_equal(f.v[0].tool_kind, "UnlockUnlocked");
+    assert_string_equal(f.v[0].symbols, "guard");
+    assert_true(rl_list_has(f.v[0].functions, "release"));
+    assert_string_equal(f.v[0].file, "unsafe.c");
+    assert_int_equal(f.v[0].line, 9);
+    assert_int_equal(f.v[1].kind, RL_API_MISUSE);
+    assert_string_equal(f.v[1].tool_kind, "PthAPIerror");
+    assert_string_equal(f.v[1].functions, "main");
+    assert_int_equal(f.v[1].line, 18);
+    rl_findings_free(&f);
+}
+
+/* A run that ran to FINISHED and reported nothing is clean. */
+static void test_clean_runs(void **state)
+{
+    (void)state;
+    const char *files[] = {"helgrind-safe_mutex.xml", "drd-safe_mutex.xml"};
+    for (size_t i = 0; i < 2; i++) {
+        struct rl_findings f;
+        assert_int_equal(parse_file(files[i], NULL, COUNTER_CASE, &f, NULL), 0);
+        assert_int_equal(f.ran, 1);
+        assert_int_equal(f.n, 0);
+        assert_string_equal(f.error, "");
+        rl_findings_free(&f);
+    }
+}
+
+/* Unusable XML: an error with a reason, never "clean", and no findings left behind. */
+struct vg_bad {
+    const char *xml;
+    const char *error_part;
+};
+
+static const struct vg_bad bad_runs[] = {
+    {"helgrind-unsafe.truncated.xml", "incomplete or malformed"},
+    {"garbage.xml", "malformed"},
+    {"tsan-gcc-unsafe.stderr", "malformed"},
+    /* well-formed, but Valgrind never said it finished */
+    {"helgrind-safe_mutex.no-finished.xml", "never reached status FINISHED"},
+};
+
+static void test_unusable_xml(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_runs / sizeof *bad_runs; i++) {
+        print_message("%s\n", bad_runs[i].xml);
+        struct rl_findings f;
+        assert_int_equal(parse_file(bad_runs[i].xml, NULL, COUNTER_CASE, &f, NULL), -1);
+        assert_int_equal(f.ran, 0);
+        assert_int_equal(f.n, 0);
+        assert_contains(f.error, bad_runs[i].error_part);
+        rl_findings_free(&f);
+    }
+}
+
+/* An empty file means Valgrind never wrote its XML. */
+static void test_empty_input(void **state)
+{
+    (void)state;
+    struct rl_findings f;
+    assert_int_equal(rl_vgxml_parse("", 0, NULL, COUNTER_CASE, &f, NULL), -1);
+    assert_int_equal(f.ran, 0);
+    assert_contains(f.error, "no XML");
+    rl_findings_free(&f);
+}
+
+/* Status FINISHED already seen is not enough when the document itself is cut short. */
+static void test_cut_after_finished(void **state)
+{
+    (void)state;
+    struct rl_buf text;
+    read_data("helgrind-unsafe.xml", &text);
+    const char *end = strstr(rl_buf_str(&text), "</valgrindoutput>");
+    assert_non_null(end);
+    assert_non_null(strstr(rl_buf_str(&text), "FINISHED"));
+    struct rl_findings f;
+    int rc =
+        rl_vgxml_parse(rl_buf_str(&text), (size_t)(end - text.data), NULL, COUNTER_CASE, &f, NULL);
+    assert_int_equal(rc, -1);
+    assert_int_equal(f.ran, 0);
+    assert_int_equal(f.n, 0); /* the two complete errors before the cut are not kept */
+    assert_contains(f.error, "incomplete or malformed");
+    rl_findings_free(&f);
+    rl_buf_free(&text);
+}
+
+/* The excerpt shows each error's kind and text, its stack by basename, and the aux lines. */
+static void test_excerpt(void **state)
+{
+    (void)state;
+    struct rl_findings f;
+    struct rl_buf x = {0};
+    assert_int_equal(parse_file("helgrind-unsafe.xml", NULL, COUNTER_CASE, &f, &x), 0);
+    const char *s = rl_buf_str(&x);
+    assert_prefix(s, "Race: Possible data race during read of size 8 at 0x4040C0 by thread #2\n"
+                     "   at worker (unsafe.c:18)\n"
+                     "   by start_thread (pthread_create.c:442)\n");
+    assert_contains(s, "\nRace: Possible data race during write of size 8 at 0x4040C0");
+    assert_contains(s, "Address 0x4040c0 is 0 bytes inside data symbol \"counter\"");
+    assert_null(strstr(s, "/work/main/cases")); /* basenames only */
+    assert_null(strstr(s, "   by  ("));         /* Helgrind's unnamed preload frames are skipped */
+    rl_findings_free(&f);
+    rl_buf_free(&x);
+
+    /* a frame with no source (DRD's unlock wrapper) is shown by name alone */
+    assert_int_equal(
+        parse_file("drd-bad_unlock.xml", "bad_unlock-native.bin", "/tmp/rlgen/bad_unlock", &f, &x),
+        0);
+    assert_prefix(rl_buf_str(&x), "MutexErr: Mutex not locked by calling thread: mutex 0x404060");
+    assert_contains(rl_buf_str(&x), "\n   at pthread_mutex_unlock@*\n"
+                                    "   by release (unsafe.c:9)\n"
+                                    "   by main (unsafe.c:17)\n");
+    rl_findings_free(&f);
+    rl_buf_free(&x);
+}
+
+/* Helgrind splits a PthAPIerror's message over <xwhat> and <what>; the excerpt must keep the
+ * words apart ("failed with error code 16"), not glue them ("failedwith"). */
+static void test_excerpt_joins_what_parts(void **state)
+{
+    (void)state;
+    struct rl_findings f;
+    struct rl_buf x = {0};
+    assert_int_equal(parse_file("helgrind-bad_unlock.xml", "bad_unlock-native.bin",
+                                "/tmp/rlgen/bad_unlock", &f, &x),
+                     0);
+    assert_contains(rl_buf_str(&x), "pthread_mutex_destroy failed");
+    assert_null(strstr(rl_buf_str(&x), "failedwith"));
+    rl_findings_free(&f);
+    rl_buf_free(&x);
+}
+
+/* Valgrind's <kind> words (Helgrind and DRD) to racelab kinds. */
+static void test_kind_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *xml_kind;
+        enum rl_kind kind;
+    } table[] = {
+        {"Race", RL_RACE},
+        {"ConflictingAccess", RL_RACE},
+        {"LockOrder", RL_LOCK_ORDER},
+        {"UnlockUnlocked", RL_BAD_UNLOCK},
+        {"UnlockForeign", RL_BAD_UNLOCK},
+        {"UnlockBogus", RL_BAD_UNLOCK},
+        {"MutexErr", RL_BAD_UNLOCK},
+        {"RwlockErr", RL_BAD_UNLOCK},
+        {"PthAPIerror", RL_API_MISUSE},
+        {"Misc", RL_API_MISUSE},
+        {"CondErr", RL_API_MISUSE},
+        {"CondRaceErr", RL_API_MISUSE},
+        {"CondDestrErr", RL_API_MISUSE},
+        {"SemaphoreErr", RL_API_MISUSE},
+        {"BarrierErr", RL_API_MISUSE},
+        {"HoldtimeErr", RL_API_MISUSE},
+        {"GenericErr", RL_API_MISUSE},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+        print_message("%s\n", table[i].xml_kind);
+        assert_int_equal(rl_vg_kind(table[i].xml_kind), table[i].kind);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_reports), cmocka_unit_test(test_helgrind_bad_unlock),
+        cmocka_unit_test(test_clean_runs),    cmocka_unit_test(test_unusable_xml),
+        cmocka_unit_test(test_empty_input),   cmocka_unit_test(test_cut_after_finished),
+        cmocka_unit_test(test_excerpt),       cmocka_unit_test(test_excerpt_joins_what_parts),
+        cmocka_unit_test(test_kind_table),
+    };
+    return cmocka_run_group_tests_name("vgxml", tests, NULL, NULL);
+}
