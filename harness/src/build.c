@@ -23,6 +23,29 @@ static int newer_or_same(const char *bin, const char *src)
            (b.st_mtim.tv_sec == s.st_mtim.tv_sec && b.st_mtim.tv_nsec >= s.st_mtim.tv_nsec);
 }
 
+/* Is any fixture source or header newer than bin? (They are compiled into every variant.) */
+static int fixtures_newer(const char *bin)
+{
+    static const char *const dirs[] = {"src", "include/racelab"};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        char dir[1100];
+        snprintf(dir, sizeof dir, "%s/%s", RACELAB_FIXTURES_DIR, dirs[i]);
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            char path[1400];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            if (e->d_name[0] != '.' && !newer_or_same(bin, path)) {
+                closedir(d);
+                return 1;
+            }
+        }
+        if (d)
+            closedir(d);
+    }
+    return 0;
+}
+
 static void split_into(char *flags, char **argv, int *n)
 {
     for (char *w = strtok(flags, " "); w && *n < MAX_ARGS - 8; w = strtok(NULL, " "))
@@ -51,7 +74,7 @@ int rl_build_variant(const char *flavor, const char *src, const char *bin, char 
         snprintf(err, errlen, "no source %s", src);
         return -1;
     }
-    if (newer_or_same(bin, src))
+    if (newer_or_same(bin, src) && !fixtures_newer(bin))
         return 0;
     const char *cc = strcmp(flavor, "tsan-clang") == 0 ? RACELAB_CLANG : RACELAB_GCC;
     if (cc[0] == '\0') {
