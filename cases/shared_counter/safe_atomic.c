@@ -1,6 +1,5 @@
-/* shared_counter/safe_atomic.c -- THREADS threads each add ITERS to one shared counter with a
- * single atomic read-modify-write. FIX: atomic_fetch_add cannot be split, so no other
- * thread can slip between its read and its write. */
+/* shared_counter -- THREADS threads each add ITERS to one shared counter. The variants
+ * differ only in how they increment it: see the RACE and FIX comments. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>

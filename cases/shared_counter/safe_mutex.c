@@ -1,6 +1,5 @@
-/* shared_counter/safe_mutex.c -- THREADS threads each add ITERS to one shared counter with a
- * read-modify-write under a mutex. FIX: only one thread at a time touches counter, so no
- * increment can overwrite another. */
+/* shared_counter -- THREADS threads each add ITERS to one shared counter. The variants
+ * differ only in how they increment it: see the RACE and FIX comments. */
 #include <pthread.h>
 #include <stdio.h>
 

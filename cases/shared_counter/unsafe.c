@@ -1,6 +1,5 @@
-/* shared_counter/unsafe.c -- THREADS threads each add ITERS to one shared counter with a
- * plain read-modify-write. Two threads can read the same old value; one write then
- * overwrites the other and an update is lost. */
+/* shared_counter -- THREADS threads each add ITERS to one shared counter. The variants
+ * differ only in how they increment it: see the RACE and FIX comments. */
 #include <pthread.h>
 #include <stdio.h>
 

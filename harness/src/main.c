@@ -12,6 +12,7 @@
 #include "expect.h"
 #include "report.h"
 #include "runner.h"
+#include "spawn.h"
 #include "tools.h"
 #include "util.h"
 
@@ -26,6 +27,10 @@ static void usage(FILE *f)
           "  run CASE[.VARIANT[.TOOL]]     run and judge; show each detector's report\n"
           "  matrix                        every case x variant x tool, then the table\n"
           "  check                         validate every case's expect file\n"
+          "  diff CASE [VARIANT]           the lesson, then diff -u unsafe.c VARIANT.c (every\n"
+          "                                safe variant when none is named)\n"
+          "  explain CASE                  the lesson, and per detector what it says on each\n"
+          "                                variant and why\n"
           "  help                          this text\n"
           "\n"
           "options:\n"
@@ -109,6 +114,76 @@ static int cmd_check(struct ctx *x)
     if (rc == EXIT_MATCH)
         printf("racelab: %zu expect files are valid\n", x->cases.n);
     return rc;
+}
+
+static const struct rl_case *find_case(struct ctx *x, const char *name)
+{
+    const struct rl_case *c = name ? rl_cases_find(&x->cases, name) : NULL;
+    if (c == NULL && name)
+        fprintf(stderr, "racelab: unknown case '%s' (racelab list shows them)\n", name);
+    else if (c == NULL)
+        fprintf(stderr, "racelab: name a case (racelab list shows them)\n");
+    return c;
+}
+
+static int cmd_diff(struct ctx *x, const char *name, const char *variant)
+{
+    const struct rl_case *c = find_case(x, name);
+    struct rl_expect e;
+    if (c == NULL || load_expect(c, &e) != 0)
+        return EXIT_USAGE;
+    int found = variant == NULL, rc = EXIT_MATCH;
+    printf("%s: %s\n", c->name, e.lesson);
+    for (size_t v = 0; v < c->n_variants; v++) {
+        const char *name_v = c->variants[v];
+        if (rl_variant_is_unsafe(name_v) && !(variant && strcmp(variant, name_v) == 0))
+            continue;
+        if (variant && strcmp(variant, name_v) != 0)
+            continue;
+        found = 1;
+        char a[80], b[80];
+        snprintf(a, sizeof a, "unsafe.c");
+        snprintf(b, sizeof b, "%s.c", name_v);
+        char *argv[] = {"diff", "-u", "--label", a, "--label", b, a, b, NULL};
+        struct rl_spawn_opts so = {.argv = argv, .cwd = c->dir, .timeout_s = 30};
+        struct rl_spawn_result r;
+        if (rl_spawn(&so, &r) != 0 || !r.exited || r.exit_code > 1) {
+            fprintf(stderr, "racelab: diff -u %s %s failed: %s%s\n", a, b, r.error,
+                    rl_buf_str(&r.err));
+            rc = EXIT_USAGE;
+        } else {
+            printf("\n%s", rl_buf_str(&r.out));
+        }
+        rl_spawn_result_free(&r);
+    }
+    if (!found) {
+        fprintf(stderr, "racelab: case '%s' has no variant '%s'\n", c->name, variant);
+        rc = EXIT_USAGE;
+    }
+    rl_expect_free(&e);
+    return rc;
+}
+
+static int cmd_explain(struct ctx *x, const char *name)
+{
+    const struct rl_case *c = find_case(x, name);
+    struct rl_expect e;
+    if (c == NULL || load_expect(c, &e) != 0)
+        return EXIT_USAGE;
+    printf("%s [%s]\n  %s\n", c->name, e.family, e.lesson);
+    printf("  read: %s/README.md; see the fix: racelab diff %s\n", c->dir, c->name);
+    for (int t = 0; t < RL_TOOL_COUNT; t++) {
+        printf("\n%s\n", rl_tools[t].name);
+        for (size_t v = 0; v < c->n_variants; v++) {
+            const struct rl_expect_row *row = rl_expect_find(&e, c->variants[v], t);
+            char want[256];
+            rl_expect_findings_text(row, want, sizeof want);
+            printf("  %-22s %s / %s\n  %-22s   %s\n", c->variants[v], want, row->outcome_spec,
+                   "", row->reason);
+        }
+    }
+    rl_expect_free(&e);
+    return EXIT_MATCH;
 }
 
 static void print_cell(const char *id, const struct rl_expect_row *row,
@@ -490,6 +565,10 @@ int main(int argc, char **argv)
         rc = cmd_run(&x, i + 1 < argc ? argv[i + 1] : NULL);
     else if (strcmp(cmd, "matrix") == 0)
         rc = cmd_matrix(&x);
+    else if (strcmp(cmd, "diff") == 0)
+        rc = cmd_diff(&x, i + 1 < argc ? argv[i + 1] : NULL, i + 2 < argc ? argv[i + 2] : NULL);
+    else if (strcmp(cmd, "explain") == 0)
+        rc = cmd_explain(&x, i + 1 < argc ? argv[i + 1] : NULL);
     else {
         fprintf(stderr, "racelab: unknown command '%s'\n", cmd);
         usage(stderr);
