@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# One CI leg, the same on a laptop as in the workflow:
+#
+#   ci/job.sh tsan-clang|tsan-gcc|helgrind|drd|native   every case under that detector
+#   ci/job.sh unit                                      the harness's unit and fault tests
+#
+# Writes build/report-LEG/: junit.xml, matrix.md, racelab.sarif and index.html for a
+# detector leg (from `racelab matrix --report`), junit.xml for the unit leg. Appends the
+# Markdown summary to $GITHUB_STEP_SUMMARY when that is set. Exit status: the leg's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+leg=${1:-}
+case "$leg" in
+  tsan-clang | tsan-gcc | helgrind | drd | native | unit) ;;
+  *)
+    echo "usage: ci/job.sh tsan-clang|tsan-gcc|helgrind|drd|native|unit" >&2
+    exit 2
+    ;;
+esac
+
+ci/install-deps.sh
+cmake --preset default
+cmake --build --preset default -j "$(nproc)"
+
+report="build/report-$leg"
+rm -rf "$report"
+mkdir -p "$report"
+
+# The TSan runtimes of clang < 18 and gcc die with "unexpected memory mapping" when the
+# kernel randomises more than 28 bits of mmap addresses (Ubuntu 24.04: 32). Lower it; where
+# that is not allowed, run without address randomisation (setarch -R is inherited by every
+# process the leg starts).
+wrap=()
+bits_file=/proc/sys/vm/mmap_rnd_bits
+if [[ "$leg" == tsan-* && -r "$bits_file" && "$(cat "$bits_file")" -gt 28 ]]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    sysctl -w vm.mmap_rnd_bits=28 || true
+  elif command -v sudo >/dev/null; then
+    sudo sysctl -w vm.mmap_rnd_bits=28 || true
+  fi
+  if [ "$(cat "$bits_file")" -gt 28 ]; then
+    wrap=(setarch "$(uname -m)" -R)
+  fi
+fi
+
+status=0
+if [ "$leg" = unit ]; then
+  ctest --test-dir build -L '^(unit|faults|report|ci)$' -j2 --no-tests=error \
+    --output-on-failure --output-junit "$PWD/$report/junit.xml" || status=$?
+else
+  "${wrap[@]}" build/racelab --tool "$leg" matrix --report "$report" || status=$?
+fi
+
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$report/matrix.md" ]; then
+  cat "$report/matrix.md" >> "$GITHUB_STEP_SUMMARY"
+fi
+exit "$status"
