@@ -296,7 +296,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     }
     save_text(out->run_path, "stdout.txt", &r.out);
     save_text(out->run_path, "stderr.txt", &r.err);
-    rl_findings_free(&obs.findings);
+    out->findings = obs.findings; /* the cell owns them now */
     rl_spawn_result_free(&r);
     if (lock_fd >= 0)
         close(lock_fd);
@@ -306,24 +306,106 @@ void rl_cell_free(struct rl_cell *c)
 {
     rl_buf_free(&c->excerpt);
     rl_buf_free(&c->notes);
+    rl_findings_free(&c->findings);
 }
 
-/* The summary file: one "key value" per line; multi-line texts go to their own files. */
+/* A value on one line: newline and backslash escaped, as rl_cell_load reads them. */
+static void put_value(FILE *f, const char *key, const char *val)
+{
+    fprintf(f, "%s ", key);
+    for (const char *p = val; *p; p++) {
+        if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p == '\\')
+            fputs("\\\\", f);
+        else if (*p != '\r')
+            fputc(*p, f);
+    }
+    fputc('\n', f);
+}
+
+/* A finding's field: no tab or line break may split it. */
+static void put_field(FILE *f, const char *val)
+{
+    fputc('\t', f);
+    for (const char *p = val; *p; p++)
+        fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, f);
+}
+
 int rl_cell_save(const struct rl_cell *c)
 {
     if (c->run_path[0] == '\0' || mkdirs(c->run_path) != 0)
         return -1;
-    char path[1200];
+    char path[1200], tmp[1300];
     snprintf(path, sizeof path, "%s/verdict", c->run_path);
-    FILE *f = fopen(path, "w");
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
     if (f == NULL)
         return -1;
-    fprintf(f, "status %d\nwall %.3f\nfindings %s\noutcome %s\nmessage %s\nskip %s\nerror %s\n",
-            (int)c->status, c->wall_s, c->verdict.findings, c->verdict.outcome,
-            c->verdict.message, c->skip_reason, c->error);
-    fclose(f);
+    fprintf(f, "status %d\nwall %.3f\n", (int)c->status, c->wall_s);
+    put_value(f, "findings", c->verdict.findings);
+    put_value(f, "outcome", c->verdict.outcome);
+    put_value(f, "message", c->verdict.message);
+    put_value(f, "skip", c->skip_reason);
+    put_value(f, "error", c->error);
+    for (size_t i = 0; i < c->findings.n; i++) {
+        const struct rl_finding *x = &c->findings.v[i];
+        fprintf(f, "finding %s", rl_kind_name(x->kind));
+        put_field(f, x->tool_kind);
+        put_field(f, x->symbols);
+        put_field(f, x->functions);
+        put_field(f, x->file);
+        fprintf(f, "\t%d\n", x->line);
+    }
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return -1;
+    }
     save_text(c->run_path, "excerpt.txt", &c->excerpt);
     save_text(c->run_path, "notes.txt", &c->notes);
+    return 0;
+}
+
+static void get_value(const char *val, char *dst, size_t len)
+{
+    size_t n = 0;
+    for (const char *p = val; *p && n + 1 < len; p++) {
+        if (p[0] == '\\' && p[1] == 'n')
+            dst[n++] = '\n', p++;
+        else if (p[0] == '\\' && p[1] == '\\')
+            dst[n++] = '\\', p++;
+        else
+            dst[n++] = *p;
+    }
+    dst[n] = '\0';
+}
+
+/* "race\tdata-race\tcounter\tworker\tunsafe.c\t23": 0, or -1 when it is not a finding. */
+static int get_finding(char *val, struct rl_finding *x)
+{
+    char *field[6];
+    int n = 0;
+    for (char *p = val; n < 6; n++) {
+        field[n] = p;
+        char *tab = strchr(p, '\t');
+        if (tab == NULL) {
+            n++;
+            break;
+        }
+        *tab = '\0';
+        p = tab + 1;
+    }
+    int kind = n == 6 ? rl_kind_parse(field[0]) : -1;
+    if (kind < 0)
+        return -1;
+    memset(x, 0, sizeof *x);
+    x->kind = (enum rl_kind)kind;
+    rl_strlcpy(x->tool_kind, field[1], sizeof x->tool_kind);
+    rl_strlcpy(x->symbols, field[2], sizeof x->symbols);
+    rl_strlcpy(x->functions, field[3], sizeof x->functions);
+    rl_strlcpy(x->file, field[4], sizeof x->file);
+    x->line = atoi(field[5]);
     return 0;
 }
 
@@ -336,12 +418,13 @@ int rl_cell_load(const char *run_path, struct rl_cell *c)
     FILE *f = fopen(path, "r");
     if (f == NULL)
         return -1;
-    char line[2048];
+    char *line = NULL;
+    size_t cap = 0;
     int got_status = 0;
-    while (fgets(line, sizeof line, f)) {
+    while (getline(&line, &cap, f) > 0) {
         line[strcspn(line, "\n")] = '\0';
         char *sp = strchr(line, ' ');
-        const char *val = sp ? sp + 1 : "";
+        char *val = sp ? sp + 1 : "";
         if (sp)
             *sp = '\0';
         if (strcmp(line, "status") == 0) {
@@ -350,17 +433,25 @@ int rl_cell_load(const char *run_path, struct rl_cell *c)
         } else if (strcmp(line, "wall") == 0)
             c->wall_s = atof(val);
         else if (strcmp(line, "findings") == 0)
-            rl_strlcpy(c->verdict.findings, val, sizeof c->verdict.findings);
+            get_value(val, c->verdict.findings, sizeof c->verdict.findings);
         else if (strcmp(line, "outcome") == 0)
-            rl_strlcpy(c->verdict.outcome, val, sizeof c->verdict.outcome);
+            get_value(val, c->verdict.outcome, sizeof c->verdict.outcome);
         else if (strcmp(line, "message") == 0)
-            rl_strlcpy(c->verdict.message, val, sizeof c->verdict.message);
+            get_value(val, c->verdict.message, sizeof c->verdict.message);
         else if (strcmp(line, "skip") == 0)
-            rl_strlcpy(c->skip_reason, val, sizeof c->skip_reason);
+            get_value(val, c->skip_reason, sizeof c->skip_reason);
         else if (strcmp(line, "error") == 0)
-            rl_strlcpy(c->error, val, sizeof c->error);
+            get_value(val, c->error, sizeof c->error);
+        else if (strcmp(line, "finding") == 0) {
+            struct rl_finding x;
+            if (get_finding(val, &x) == 0)
+                rl_findings_add(&c->findings, &x);
+        }
     }
+    free(line);
     fclose(f);
+    c->findings.ran = strcmp(c->verdict.findings, "error") != 0 &&
+                      strcmp(c->verdict.findings, "-") != 0 && c->verdict.findings[0];
     c->verdict.match = c->status == RL_CELL_MATCH;
     snprintf(path, sizeof path, "%s/excerpt.txt", run_path);
     rl_read_file(path, 1 << 20, &c->excerpt);
