@@ -46,6 +46,8 @@ static void usage(FILE *f)
           "  --raw           run: ignore the expectation; exit 1 when the detector reports\n"
           "                  anything or the outcome is not ok (unsafe variants fail by design)\n"
           "\n"
+          "options go before or after the command.\n"
+          "\n"
           "exit status: 0 every cell matched, 1 a mismatch, 2 usage or configuration error,\n"
           "77 everything skipped (a tool is not installed).\n",
           f);
@@ -467,10 +469,19 @@ int main(int argc, char **argv)
     x.jobs = cpus > 0 ? (int)cpus : 2;
     const char *case_dirs[64];
     int n_case_dirs = 0;
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
+    const char *args[8]; /* the command and its operands; options may come anywhere */
+    int n_args = 0;
+    for (int i = 1; i < argc; i++) {
         const char *opt = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (opt[0] != '-' || opt[1] == '\0') {
+            if (n_args == (int)(sizeof args / sizeof *args)) {
+                fprintf(stderr, "racelab: too many operands ('%s')\n", opt);
+                return EXIT_USAGE;
+            }
+            args[n_args++] = opt;
+            continue;
+        }
         if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
             usage(stdout);
             return EXIT_MATCH;
@@ -532,11 +543,12 @@ int main(int argc, char **argv)
     }
     if (x.tool_mask == 0)
         x.tool_mask = (1u << RL_TOOL_COUNT) - 1;
-    if (i >= argc) {
+    if (n_args == 0) {
         usage(stderr);
         return EXIT_USAGE;
     }
-    const char *cmd = argv[i];
+    const char *cmd = args[0];
+    const char *arg1 = n_args > 1 ? args[1] : NULL, *arg2 = n_args > 2 ? args[2] : NULL;
     if (strcmp(cmd, "help") == 0) {
         usage(stdout);
         return EXIT_MATCH;
@@ -562,13 +574,13 @@ int main(int argc, char **argv)
     else if (strcmp(cmd, "check") == 0)
         rc = cmd_check(&x);
     else if (strcmp(cmd, "run") == 0)
-        rc = cmd_run(&x, i + 1 < argc ? argv[i + 1] : NULL);
+        rc = cmd_run(&x, arg1);
     else if (strcmp(cmd, "matrix") == 0)
         rc = cmd_matrix(&x);
     else if (strcmp(cmd, "diff") == 0)
-        rc = cmd_diff(&x, i + 1 < argc ? argv[i + 1] : NULL, i + 2 < argc ? argv[i + 2] : NULL);
+        rc = cmd_diff(&x, arg1, arg2);
     else if (strcmp(cmd, "explain") == 0)
-        rc = cmd_explain(&x, i + 1 < argc ? argv[i + 1] : NULL);
+        rc = cmd_explain(&x, arg1);
     else {
         fprintf(stderr, "racelab: unknown command '%s'\n", cmd);
         usage(stderr);
