@@ -11,7 +11,7 @@
 #   libyaml-dev                      checking the CI workflow in ctest
 set -euo pipefail
 
-packages=(cmake make gcc pkg-config clang valgrind libcmocka-dev libexpat1-dev libelf-dev libyaml-dev)
+packages=(cmake make gcc pkg-config clang valgrind libcmocka-dev libexpat1-dev libelf-dev libyaml-dev libjansson-dev)
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "install-deps: this script knows apt-get (Debian, Ubuntu) only; install by hand: ${packages[*]}" >&2

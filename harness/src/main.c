@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cases.h"
 #include "config.h"
 #include "expect.h"
 #include "report.h"
+#include "report_files.h"
 #include "runner.h"
 #include "spawn.h"
 #include "tools.h"
@@ -26,6 +28,8 @@ static void usage(FILE *f)
           "  list                          cases, variants, and the tools available here\n"
           "  run CASE[.VARIANT[.TOOL]]     run and judge; show each detector's report\n"
           "  matrix                        every case x variant x tool, then the table\n"
+          "  report DIR                    write the report files of the last matrix (run with\n"
+          "                                the same --run-dir) into DIR again, without re-running\n"
           "  check                         validate every case's expect file\n"
           "  diff CASE [VARIANT]           the lesson, then diff -u unsafe.c VARIANT.c (every\n"
           "                                safe variant when none is named)\n"
@@ -41,6 +45,8 @@ static void usage(FILE *f)
           "  --timeout S     override every tool's time limit (seconds)\n"
           "  --bin-dir DIR   where variant binaries live (default: this build's)\n"
           "  --run-dir DIR   where each run's files are kept (default: this build's)\n"
+          "  --report DIR    matrix: also write DIR/matrix.md (a CI summary), junit.xml,\n"
+          "                  racelab.sarif (SARIF 2.1.0) and index.html (the page to read)\n"
           "  --score         matrix: also score each detector (TP/FP/TN/FN, precision,\n"
           "                  recall) over the race family, with the reason of every miss\n"
           "  --raw           run: ignore the expectation; exit 1 when the detector reports\n"
@@ -59,6 +65,7 @@ struct ctx {
     unsigned tool_mask;
     int jobs;
     int score; /* matrix --score: the detectors' precision and recall too */
+    const char *report_dir; /* matrix --report DIR: the report files go there */
     int raw; /* --raw: judge nothing; fail when the detector reports or the outcome is bad */
 };
 
@@ -380,6 +387,26 @@ static int cmd_run(struct ctx *x, const char *spec)
     return summarize(match, mismatch, skip, errors);
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int write_report(const char *dir, const struct rl_report_cell *cells, size_t n)
+{
+    char err[1400];
+    double t0 = now_s();
+    if (rl_report_write_dir(dir, cells, n, RACELAB_SOURCE_DIR, err, sizeof err) != 0) {
+        fprintf(stderr, "racelab: report: %s\n", err);
+        return -1;
+    }
+    printf("\nreport: %s/{matrix.md,junit.xml,racelab.sarif,index.html} (%.2f s)\n", dir,
+           now_s() - t0);
+    return 0;
+}
+
 static int cmd_matrix(struct ctx *x)
 {
     struct sel *sel;
@@ -402,6 +429,8 @@ static int cmd_matrix(struct ctx *x)
             const struct rl_expect *e = &exps[case_index(x, s->c)];
             const struct rl_expect_row *row = rl_expect_find(e, s->variant, s->tool);
             cells[next].case_name = s->c->name;
+            cells[next].case_dir = s->c->dir;
+            cells[next].lesson = e->lesson;
             cells[next].variant = s->variant;
             cells[next].tool = s->tool;
             cells[next].row = row;
@@ -446,6 +475,12 @@ static int cmd_matrix(struct ctx *x)
     int rc = rl_report_matrix(stdout, cells, n);
     if (x->score)
         rl_report_score(stdout, cells, n);
+    if (rl_report_manifest_save(x->settings.run_dir, cells, n) != 0)
+        fprintf(stderr, "racelab: cannot save %s/last-matrix: racelab report will not find "
+                        "this run\n",
+                x->settings.run_dir);
+    if (x->report_dir && write_report(x->report_dir, cells, n) != 0)
+        rc = EXIT_USAGE;
     for (size_t i = 0; i < n; i++)
         rl_cell_free(&cells[i].cell);
     for (size_t i = 0; i < x->cases.n; i++)
@@ -454,6 +489,81 @@ static int cmd_matrix(struct ctx *x)
     free(pids);
     free(exps);
     free(sel);
+    return rc;
+}
+
+/* racelab report DIR: the report files of the last matrix, from its run directories. */
+static int cmd_report(struct ctx *x, const char *dir)
+{
+    if (dir == NULL) {
+        fprintf(stderr, "racelab: report needs the folder to write to (racelab report DIR)\n");
+        return EXIT_USAGE;
+    }
+    char err[1400];
+    struct rl_manifest_cell *m;
+    size_t n;
+    if (rl_report_manifest_load(x->settings.run_dir, &m, &n, err, sizeof err) != 0) {
+        fprintf(stderr, "racelab: %s\n", err);
+        return EXIT_USAGE;
+    }
+    /* the cases as the matrix saw them, from the folders it recorded */
+    struct rl_caselist cases = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (rl_cases_find(&cases, m[i].case_name) == NULL &&
+            rl_cases_scan(&cases, m[i].case_dir, err, sizeof err) != 0) {
+            fprintf(stderr, "racelab: %s\n", err);
+            rl_cases_free(&cases);
+            free(m);
+            return EXIT_USAGE;
+        }
+    }
+    struct rl_expect *exps = calloc(cases.n, sizeof *exps);
+    int rc = EXIT_MATCH;
+    for (size_t i = 0; i < cases.n; i++)
+        if (load_expect(&cases.v[i], &exps[i]) != 0)
+            rc = EXIT_USAGE;
+    struct rl_report_cell *cells = calloc(n, sizeof *cells);
+    size_t k = 0;
+    for (size_t i = 0; rc == EXIT_MATCH && i < n; i++) {
+        const struct rl_case *c = rl_cases_find(&cases, m[i].case_name);
+        const struct rl_expect *e = &exps[c - cases.v];
+        const struct rl_expect_row *row = rl_expect_find(e, m[i].variant, m[i].tool);
+        if (row == NULL) {
+            fprintf(stderr, "racelab: report: %s has no variant '%s' any more; left out\n",
+                    c->name, m[i].variant);
+            continue;
+        }
+        struct rl_report_cell *rc_ = &cells[k++];
+        rc_->case_name = c->name;
+        rc_->case_dir = c->dir;
+        rc_->lesson = e->lesson;
+        rc_->family = e->family;
+        rc_->tool = m[i].tool;
+        rc_->row = row;
+        for (size_t v = 0; v < c->n_variants; v++)
+            if (strcmp(c->variants[v], m[i].variant) == 0)
+                rc_->variant = c->variants[v];
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s.%s.%s", x->settings.run_dir, c->name, m[i].variant,
+                 rl_tools[m[i].tool].name);
+        if (rl_cell_load(path, &rc_->cell) != 0) {
+            rl_cell_free(&rc_->cell);
+            memset(&rc_->cell, 0, sizeof rc_->cell);
+            rl_strlcpy(rc_->cell.run_path, path, sizeof rc_->cell.run_path);
+            rc_->cell.status = RL_CELL_CONFIG_ERROR;
+            snprintf(rc_->cell.error, sizeof rc_->cell.error, "no verdict saved in %s", path);
+        }
+    }
+    if (rc == EXIT_MATCH && write_report(dir, cells, k) != 0)
+        rc = EXIT_USAGE;
+    for (size_t i = 0; i < k; i++)
+        rl_cell_free(&cells[i].cell);
+    for (size_t i = 0; i < cases.n; i++)
+        rl_expect_free(&exps[i]);
+    free(cells);
+    free(exps);
+    rl_cases_free(&cases);
+    free(m);
     return rc;
 }
 
@@ -534,6 +644,8 @@ int main(int argc, char **argv)
             x.settings.bin_dir = val;
         } else if (strcmp(opt, "--run-dir") == 0) {
             x.settings.run_dir = val;
+        } else if (strcmp(opt, "--report") == 0) {
+            x.report_dir = val;
         } else {
             fprintf(stderr, "racelab: unknown option '%s'\n", opt);
             usage(stderr);
@@ -553,6 +665,13 @@ int main(int argc, char **argv)
         usage(stdout);
         return EXIT_MATCH;
     }
+    if (x.report_dir && strcmp(cmd, "matrix") != 0) {
+        fprintf(stderr, "racelab: --report goes with matrix (racelab report DIR re-renders the "
+                        "last one)\n");
+        return EXIT_USAGE;
+    }
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(&x, arg1);
 
     char err[1024];
     if (n_case_dirs == 0) {

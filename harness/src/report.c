@@ -73,15 +73,22 @@ void rl_report_progress(FILE *f, size_t done, size_t total, const struct rl_repo
     fflush(f);
 }
 
+void rl_report_count(const struct rl_report_cell *cells, size_t n, struct rl_report_totals *t)
+{
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i < n; i++) {
+        t->match += cells[i].cell.status == RL_CELL_MATCH;
+        t->mismatch += cells[i].cell.status == RL_CELL_MISMATCH;
+        t->skip += cells[i].cell.status == RL_CELL_SKIP;
+        t->errors += cells[i].cell.status == RL_CELL_CONFIG_ERROR;
+    }
+}
+
 int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
 {
-    size_t match = 0, mismatch = 0, skip = 0, errors = 0;
-    for (size_t i = 0; i < n; i++) {
-        match += cells[i].cell.status == RL_CELL_MATCH;
-        mismatch += cells[i].cell.status == RL_CELL_MISMATCH;
-        skip += cells[i].cell.status == RL_CELL_SKIP;
-        errors += cells[i].cell.status == RL_CELL_CONFIG_ERROR;
-    }
+    struct rl_report_totals t;
+    rl_report_count(cells, n, &t);
+    size_t match = t.match, mismatch = t.mismatch, skip = t.skip, errors = t.errors;
 
     fprintf(f, "\n%-*s", NAME_W, "case / variant");
     for (int t = 0; t < RL_TOOL_COUNT; t++)

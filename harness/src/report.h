@@ -10,12 +10,20 @@
 
 struct rl_report_cell {
     const char *case_name;
+    const char *case_dir; /* the case folder: its README.md and variant sources */
     const char *variant;
     int tool;
     const char *family; /* the case's: race | starvation */
+    const char *lesson; /* the case's, from its expect file */
     const struct rl_expect_row *row;
     struct rl_cell cell;
 };
+
+struct rl_report_totals {
+    size_t match, mismatch, skip, errors;
+};
+
+void rl_report_count(const struct rl_report_cell *cells, size_t n, struct rl_report_totals *t);
 
 void rl_report_progress(FILE *f, size_t done, size_t total, const struct rl_report_cell *c);
 

@@ -26,7 +26,7 @@ struct rl_cell {
     double wall_s;
     struct rl_buf excerpt; /* the detector's report, cut for people */
     struct rl_buf notes;   /* output caps hit, stderr tail of a failing run, ... */
-    struct rl_findings findings; /* what the detector reported, structured */
+    struct rl_findings findings; /* what the detector reported, structured (for SARIF) */
     char run_path[1024];
 };
 
@@ -36,9 +36,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
 void rl_cell_free(struct rl_cell *c);
 
 /* Write/read the cell's summary ("verdict" in its run directory): the matrix runs cells in
- * child processes and collects them from there. One "key value" per line; a value's
- * newlines and backslashes are written as \n and \\. Each finding is one line of
- * tab-separated fields:
+ * child processes and collects them from there, and `racelab report` re-renders the last
+ * matrix from them. One "key value" per line; a value's newlines and backslashes are
+ * written as \n and \\. Each finding is one line of tab-separated fields:
  *   finding <kind>\t<tool_kind>\t<symbols>\t<functions>\t<file>\t<line>
  * with file relative to the case folder when inside it. Loading ignores unknown keys and
  * finding lines it cannot read, so older and newer files still load. */

@@ -1,0 +1,619 @@
+/* index.html: one self-contained page (inline CSS, SVG and a few lines of script; nothing
+ * fetched) for a learner: the coloured matrix, then per case its lesson and README, unsafe.c
+ * beside each safe_*.c with the changed lines marked (from GNU diff), a timeline of who
+ * held the loop or lock for the fairness cases, and every detector's report per variant. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "mdlite.h"
+#include "report_files.h"
+#include "spawn.h"
+#include "timeline.h"
+#include "tools.h"
+#include "util.h"
+
+enum { SRC_LIMIT = 256 * 1024, STDOUT_LIMIT = 4 << 20, MAX_SPANS = 200000 };
+enum { TL_W = 540, TL_LABEL = 96, TL_PAD = 12, TL_ROW = 24, TL_BAR = 16, TL_AXIS = 26 };
+
+static const char CSS[] =
+    ":root{--ok:#dcfce7;--ok-fg:#14532d;--ok-line:#16a34a;--bad:#fee2e2;--bad-fg:#7f1d1d;"
+    "--bad-line:#dc2626;--skip:#e5e7eb;--skip-fg:#4b5563;--line:#d1d5db;--mute:#6b7280}\n"
+    "*{box-sizing:border-box}\n"
+    "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#111827;"
+    "margin:0;background:#f9fafb}\n"
+    "main{max-width:1240px;margin:0 auto;padding:16px 20px 48px}\n"
+    "h1{font-size:24px;margin:8px 0 4px}h2{font-size:20px;margin:0 0 6px}"
+    "h3{font-size:15px;margin:18px 0 8px;color:#374151}\n"
+    "code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
+    "font-size:12px}\n"
+    ".totals{font-size:15px;margin:4px 0 12px}.totals b{font-weight:600}\n"
+    ".legend{display:flex;gap:14px;align-items:center;color:var(--mute);font-size:13px;"
+    "margin:8px 0 0;flex-wrap:wrap}\n"
+    ".sw{display:inline-block;width:14px;height:14px;border-radius:3px;vertical-align:-2px;"
+    "margin-right:4px;border:1px solid var(--line)}\n"
+    "table.matrix{border-collapse:separate;border-spacing:3px;background:#fff;"
+    "border:1px solid var(--line);border-radius:8px;padding:6px}\n"
+    "table.matrix th{text-align:left;font-weight:600;padding:4px 8px;white-space:nowrap}\n"
+    "table.matrix thead th{color:#374151;font-size:13px}\n"
+    "table.matrix tr.case th{padding-top:10px;font-size:14px}\n"
+    "table.matrix th.variant{font-weight:500;padding-left:18px;font-family:ui-monospace,"
+    "monospace;font-size:12.5px}\n"
+    "table.matrix td{min-width:150px;padding:0;border-radius:5px}\n"
+    "table.matrix td a{display:block;padding:5px 8px;color:inherit;text-decoration:none}\n"
+    "table.matrix td small{display:block;opacity:.75;font-size:11px}\n"
+    "td.ok,.ok>summary .sw,.sw.ok{background:var(--ok);color:var(--ok-fg)}\n"
+    "td.bad,.sw.bad{background:var(--bad);color:var(--bad-fg);box-shadow:inset 0 0 0 2px "
+    "var(--bad-line)}\n"
+    "td.skip,.sw.skip{background:var(--skip);color:var(--skip-fg)}\n"
+    ".mark{font-weight:700;margin-right:4px}\n"
+    "section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 18px;"
+    "margin:18px 0}\n"
+    ".fam{font-size:12px;font-weight:500;background:#eef2ff;color:#3730a3;border-radius:10px;"
+    "padding:1px 8px;vertical-align:2px}\n"
+    ".lesson{font-size:15px;border-left:4px solid #6366f1;padding:4px 10px;margin:6px 0 10px;"
+    "background:#f5f7ff}\n"
+    "details{margin:6px 0}summary{cursor:pointer}\n"
+    ".md{max-width:900px}.md pre{background:#f3f4f6;padding:8px 10px;border-radius:6px;"
+    "overflow-x:auto}.md table{border-collapse:collapse}.md td,.md th{border:1px solid "
+    "var(--line);padding:3px 8px;text-align:left;vertical-align:top}.md code{background:#f3f4f6;"
+    "padding:0 3px;border-radius:3px}\n"
+    ".pair{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin-bottom:12px}\n"
+    ".src{border:1px solid var(--line);border-radius:6px;overflow:hidden;min-width:0}\n"
+    ".fname{background:#f3f4f6;padding:4px 10px;font-weight:600;font-size:13px;"
+    "border-bottom:1px solid var(--line)}.fname span{font-weight:400;color:var(--mute)}\n"
+    ".src pre{margin:0;overflow-x:auto;padding:4px 0;tab-size:4}\n"
+    /* long lines wrap under themselves, clear of the line number, so that the hazard and fix
+     * comments stay readable at the end of their lines */
+    ".l{display:block;padding:0 8px 0 4em;text-indent:-4em;white-space:pre-wrap;"
+    "overflow-wrap:anywhere;min-height:1.45em}\n"
+    ".l i{display:inline-block;width:3.2em;margin-right:.8em;text-indent:0;text-align:right;"
+    "color:#9ca3af;font-style:normal;user-select:none}\n"
+    ".l.del{background:#fde2e2}.l.del i{color:#b91c1c;font-weight:700}"
+    ".l.add{background:#d9f7e3}.l.add i{color:#15803d;font-weight:700}\n"
+    ".timelines{display:flex;flex-wrap:wrap;gap:12px}\n"
+    "figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:8px;background:#fff}"
+    "\nfigcaption{font-size:13px;margin-bottom:4px}figcaption b{font-family:ui-monospace,"
+    "monospace}\n"
+    ".holds{font-size:12px;color:#374151;margin:4px 0 0;padding-left:18px}\n"
+    "svg.timeline text{font:12px system-ui,sans-serif;fill:#374151}\n"
+    ".cell>summary{padding:3px 6px;border-radius:4px}\n"
+    ".cell.ok>summary{background:var(--ok)}.cell.bad>summary{background:var(--bad)}"
+    ".cell.skip>summary{background:var(--skip)}\n"
+    ".cell>div{padding:4px 10px 4px 22px}.cell pre{background:#111827;color:#e5e7eb;"
+    "padding:8px 10px;border-radius:6px;overflow-x:auto;max-height:420px}\n"
+    ".cell pre.notes{background:#fff7ed;color:#7c2d12}\n"
+    ".files{color:var(--mute);font-size:12px}\n"
+    ".mismatch{border-color:var(--bad-line)}.mismatch li{margin:4px 0}\n"
+    "nav a{margin-right:10px}\n";
+
+static const char SCRIPT[] =
+    "(function(){\n"
+    "function openTo(id){var e=document.getElementById(id);"
+    "for(;e;e=e.parentElement)if(e.tagName==='DETAILS')e.open=true;}\n"
+    "window.addEventListener('hashchange',function(){openTo(location.hash.slice(1));});\n"
+    "if(location.hash)openTo(location.hash.slice(1));\n"
+    "window.addEventListener('load',function(){\n"
+    "var m=document.querySelector('table.matrix'),r=m?m.getBoundingClientRect():null;\n"
+    "var s=document.querySelectorAll('svg.timeline'),t='timelines='+s.length;\n"
+    "if(s.length){var q=s[0].getBoundingClientRect();"
+    "t+=','+Math.round(q.width)+'x'+Math.round(q.height);}\n"
+    "document.body.setAttribute('data-rendered','matrix='+(r?Math.round(r.width)+'x'+"
+    "Math.round(r.height):'0x0')+' '+t);\n"
+    "});\n"
+    "})();\n";
+
+static void h(struct rl_buf *b, const char *s)
+{
+    rl_xml_escape(b, s);
+}
+
+static const char *cls(enum rl_cell_status s)
+{
+    return s == RL_CELL_MATCH ? "ok" : s == RL_CELL_SKIP ? "skip" : "bad";
+}
+
+static const char *mark(enum rl_cell_status s)
+{
+    return s == RL_CELL_MATCH ? "\u2713" : s == RL_CELL_SKIP ? "\u2013" : "\u2717";
+}
+
+static int same_case(const struct rl_report_cell *a, const struct rl_report_cell *b)
+{
+    return strcmp(a->case_name, b->case_name) == 0;
+}
+
+static int same_row(const struct rl_report_cell *a, const struct rl_report_cell *b)
+{
+    return same_case(a, b) && strcmp(a->variant, b->variant) == 0;
+}
+
+/* "race:counter / lost-update", or why there is no verdict */
+static void cell_text(struct rl_buf *b, const struct rl_cell *c)
+{
+    if (c->status == RL_CELL_SKIP)
+        rl_buf_puts(b, "skipped");
+    else if (c->status == RL_CELL_CONFIG_ERROR)
+        rl_buf_puts(b, "error");
+    else {
+        h(b, c->verdict.findings);
+        rl_buf_puts(b, " / ");
+        h(b, c->verdict.outcome);
+    }
+}
+
+static void expected_text(struct rl_buf *b, const struct rl_report_cell *c)
+{
+    h(b, c->row->findings_spec);
+    rl_buf_puts(b, " / ");
+    h(b, c->row->outcome_spec);
+}
+
+static void matrix_table(struct rl_buf *b, const struct rl_report_cell *cells, size_t n,
+                         unsigned tools)
+{
+    rl_buf_puts(b, "<table class=\"matrix\"><thead><tr><th>case / variant</th>");
+    for (int t = 0; t < RL_TOOL_COUNT; t++)
+        if (tools >> t & 1u)
+            rl_buf_printf(b, "<th>%s</th>", rl_tools[t].name);
+    rl_buf_puts(b, "</tr></thead><tbody>\n");
+    size_t case_no = 0;
+    for (size_t i = 0; i < n;) {
+        if (i == 0 || !same_case(&cells[i - 1], &cells[i])) {
+            rl_buf_printf(b, "<tr class=\"case\"><th colspan=\"%d\"><a href=\"#case-%zu\">",
+                          1 + __builtin_popcount(tools), case_no++);
+            h(b, cells[i].case_name);
+            rl_buf_puts(b, "</a> <span class=\"fam\">");
+            h(b, cells[i].family);
+            rl_buf_puts(b, "</span></th></tr>\n");
+        }
+        size_t j = i;
+        while (j < n && same_row(&cells[j], &cells[i]))
+            j++;
+        rl_buf_puts(b, "<tr><th class=\"variant\">");
+        h(b, cells[i].variant);
+        rl_buf_puts(b, "</th>");
+        for (int t = 0; t < RL_TOOL_COUNT; t++) {
+            if (!(tools >> t & 1u))
+                continue;
+            size_t k = i;
+            while (k < j && cells[k].tool != t)
+                k++;
+            if (k == j) {
+                rl_buf_puts(b, "<td></td>");
+                continue;
+            }
+            const struct rl_report_cell *c = &cells[k];
+            rl_buf_printf(b, "<td class=\"%s\" title=\"", cls(c->cell.status));
+            rl_xml_escape_attr(b, c->cell.status == RL_CELL_SKIP ? c->cell.skip_reason
+                                  : c->cell.status == RL_CELL_CONFIG_ERROR
+                                      ? c->cell.error
+                                      : c->cell.verdict.message);
+            rl_buf_printf(b, "\"><a href=\"#cell-%zu\"><span class=\"mark\">%s</span>", k,
+                          mark(c->cell.status));
+            cell_text(b, &c->cell);
+            if (c->cell.status != RL_CELL_MATCH && c->cell.status != RL_CELL_SKIP) {
+                rl_buf_puts(b, "<small>expected ");
+                expected_text(b, c);
+                rl_buf_puts(b, "</small>");
+            }
+            rl_buf_puts(b, "</a></td>");
+        }
+        rl_buf_puts(b, "</tr>\n");
+        i = j;
+    }
+    rl_buf_puts(b, "</tbody></table>\n");
+}
+
+/* The changed line numbers of a and b, from GNU diff: "-N" for a's, "+N" for b's. */
+static int diff_lines(const char *dir, const char *a, const char *b, unsigned char *del,
+                      size_t n_del, unsigned char *add, size_t n_add)
+{
+    char *argv[] = {"diff",
+                    "--unchanged-line-format=",
+                    "--old-line-format=-%dn\n",
+                    "--new-line-format=+%dn\n",
+                    (char *)a,
+                    (char *)b,
+                    NULL};
+    struct rl_spawn_opts so = {.argv = argv, .cwd = dir, .timeout_s = 10};
+    struct rl_spawn_result r;
+    int rc = rl_spawn(&so, &r);
+    if (rc != 0 || !r.exited || r.exit_code > 1) {
+        rl_spawn_result_free(&r);
+        return -1;
+    }
+    for (const char *p = rl_buf_str(&r.out); *p;) {
+        long line = strtol(p + 1, NULL, 10);
+        if (*p == '-' && line > 0 && (size_t)line < n_del)
+            del[line] = 1;
+        else if (*p == '+' && line > 0 && (size_t)line < n_add)
+            add[line] = 1;
+        const char *nl = strchr(p, '\n');
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    rl_spawn_result_free(&r);
+    return 0;
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 1;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void source_block(struct rl_buf *b, const char *name, const char *note, const char *src,
+                         const unsigned char *changed, const char *klass)
+{
+    rl_buf_puts(b, "<div class=\"src\"><div class=\"fname\">");
+    h(b, name);
+    rl_buf_puts(b, " <span>");
+    h(b, note);
+    rl_buf_puts(b, "</span></div><pre>");
+    size_t no = 1;
+    for (const char *p = src; *p; no++) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        rl_buf_printf(b, "<span class=\"l%s%s\"><i>%zu</i>", changed[no] ? " " : "",
+                      changed[no] ? klass : "", no);
+        struct rl_buf line = {0};
+        rl_buf_append(&line, p, len);
+        h(b, rl_buf_str(&line));
+        rl_buf_free(&line);
+        rl_buf_puts(b, "</span>");
+        p += len + (nl ? 1 : 0);
+    }
+    rl_buf_puts(b, "</pre></div>");
+}
+
+/* The base variant (unsafe) beside one fixed variant, with the changed lines marked. */
+static void side_by_side(struct rl_buf *b, const char *dir, const char *base, const char *v)
+{
+    char a_name[128], b_name[128], path[1200];
+    snprintf(a_name, sizeof a_name, "%s.c", base);
+    snprintf(b_name, sizeof b_name, "%s.c", v);
+    struct rl_buf a = {0}, c = {0};
+    snprintf(path, sizeof path, "%s/%s", dir, a_name);
+    int ok = rl_read_file(path, SRC_LIMIT, &a) == 0;
+    snprintf(path, sizeof path, "%s/%s", dir, b_name);
+    ok = ok && rl_read_file(path, SRC_LIMIT, &c) == 0;
+    if (!ok) {
+        rl_buf_free(&a);
+        rl_buf_free(&c);
+        return;
+    }
+    size_t na = count_lines(rl_buf_str(&a)) + 2, nc = count_lines(rl_buf_str(&c)) + 2;
+    unsigned char *del = calloc(na, 1), *add = calloc(nc, 1);
+    int diffed = diff_lines(dir, a_name, b_name, del, na, add, nc) == 0;
+    size_t changed = 0;
+    for (size_t i = 0; i < nc; i++)
+        changed += add[i];
+    rl_buf_puts(b, "<div class=\"pair\">");
+    source_block(b, a_name, "the hazard", rl_buf_str(&a), del, "del");
+    char note[96];
+    if (diffed)
+        snprintf(note, sizeof note, "the fix: %zu line%s changed", changed,
+                 changed == 1 ? "" : "s");
+    else
+        snprintf(note, sizeof note, "the fix (diff unavailable)");
+    source_block(b, b_name, note, rl_buf_str(&c), add, "add");
+    rl_buf_puts(b, "</div>\n");
+    free(del);
+    free(add);
+    rl_buf_free(&a);
+    rl_buf_free(&c);
+}
+
+static const char *const PALETTE[] = {"#2563eb", "#ea580c", "#16a34a", "#9333ea",
+                                      "#0891b2", "#ca8a04", "#db2777", "#4b5563"};
+
+/* Axis ticks at round numbers: a step of 1, 2 or 5 x 10^k, at most five steps to `end`. */
+static unsigned long tick_step(unsigned long end)
+{
+    for (unsigned long mag = 1;; mag *= 10) {
+        if (end / mag <= 5)
+            return mag;
+        if (end / (2 * mag) <= 5)
+            return 2 * mag;
+        if (end / (5 * mag) <= 5)
+            return 5 * mag;
+    }
+}
+
+static void timeline_svg(struct rl_buf *b, const struct rl_timeline *tl)
+{
+    int plot = TL_W - TL_LABEL - TL_PAD;
+    int height = (int)tl->n_tasks * TL_ROW + TL_AXIS;
+    double upp = tl->end ? (double)tl->end / plot : 1.0; /* units per pixel */
+    rl_buf_printf(b,
+                  "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                  "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">",
+                  TL_W, height, TL_W, height);
+    struct rl_span *merged = malloc(4096 * sizeof *merged);
+    for (size_t i = 0; i < tl->n_tasks; i++) {
+        const struct rl_tl_task *t = &tl->tasks[i];
+        int y = (int)i * TL_ROW;
+        const char *colour = PALETTE[i % (sizeof PALETTE / sizeof *PALETTE)];
+        rl_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", TL_LABEL - 8,
+                      y + TL_ROW / 2 + 4);
+        h(b, t->name);
+        rl_buf_printf(b,
+                      "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                      "fill=\"#f3f4f6\"/>",
+                      TL_LABEL, y + (TL_ROW - TL_BAR) / 2, plot, TL_BAR);
+        size_t m = rl_timeline_merge(t, upp, merged, 4096);
+        for (size_t k = 0; k < m; k++) {
+            double x = TL_LABEL + merged[k].start / upp;
+            double w = merged[k].units / upp;
+            if (w > 3)
+                w -= 1; /* a seam between back-to-back holds */
+            if (w < 1)
+                w = 1;
+            rl_buf_printf(b,
+                          "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+                          "fill=\"%s\"><title>",
+                          x, y + (TL_ROW - TL_BAR) / 2, w, TL_BAR, colour);
+            h(b, t->name);
+            rl_buf_printf(b, ": %lu units from %lu</title></rect>", merged[k].units,
+                          merged[k].start);
+        }
+    }
+    free(merged);
+    int ay = (int)tl->n_tasks * TL_ROW + 4;
+    rl_buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#9ca3af\"/>", TL_LABEL,
+                  ay, TL_LABEL + plot, ay);
+    unsigned long step = tick_step(tl->end);
+    for (unsigned long v = 0; v <= tl->end && tl->end > 0; v += step) {
+        double x = TL_LABEL + plot * ((double)v / (double)tl->end);
+        const char *anchor = v == 0 ? "start" : x > TL_LABEL + plot - 12 ? "end" : "middle";
+        rl_buf_printf(b,
+                      "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#9ca3af\"/>"
+                      "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%lu</text>",
+                      x, ay, x, ay + 4, x, ay + 17, anchor, v);
+    }
+    rl_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">units</text>", TL_LABEL - 8,
+                  ay + 17);
+    rl_buf_puts(b, "</svg>");
+}
+
+/* The stdout of the cell to draw a variant's timeline from: native's when it ran (logical
+ * time is the same under every tool), else the first tool that ran. */
+static const struct rl_report_cell *timeline_cell(const struct rl_report_cell *cells, size_t i,
+                                                  size_t j, struct rl_timeline *tl)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = i; k < j; k++) {
+            const struct rl_report_cell *c = &cells[k];
+            if ((pass == 0 && c->tool != RL_NATIVE) || c->cell.status == RL_CELL_SKIP ||
+                c->cell.run_path[0] == '\0')
+                continue;
+            char path[1200];
+            snprintf(path, sizeof path, "%s/stdout.txt", c->cell.run_path);
+            struct rl_buf out = {0};
+            if (rl_read_file(path, STDOUT_LIMIT, &out) == 0 &&
+                strstr(rl_buf_str(&out), "racelab-timeline:") &&
+                rl_timeline_parse(rl_buf_str(&out), MAX_SPANS, tl) > 0) {
+                rl_buf_free(&out);
+                return c;
+            }
+            rl_buf_free(&out);
+        }
+    }
+    return NULL;
+}
+
+static void timelines(struct rl_buf *b, const struct rl_report_cell *cells, size_t first,
+                      size_t last)
+{
+    int any = 0;
+    for (size_t i = first; i < last;) {
+        size_t j = i;
+        while (j < last && same_row(&cells[j], &cells[i]))
+            j++;
+        struct rl_timeline tl;
+        const struct rl_report_cell *c = timeline_cell(cells, i, j, &tl);
+        if (c) {
+            if (!any++)
+                rl_buf_puts(b, "<h3>Who held the loop or the lock, in logical time</h3>"
+                               "<div class=\"timelines\">");
+            rl_buf_puts(b, "<figure><figcaption><b>");
+            h(b, c->variant);
+            rl_buf_printf(b, "</b> under %s: outcome ", rl_tools[c->tool].name);
+            h(b, c->cell.verdict.outcome);
+            rl_buf_puts(b, "</figcaption>");
+            timeline_svg(b, &tl);
+            rl_buf_puts(b, "<ul class=\"holds\">");
+            for (size_t k = 0; k < tl.n_tasks; k++) {
+                const struct rl_tl_task *t = &tl.tasks[k];
+                rl_buf_puts(b, "<li><b>");
+                h(b, t->name);
+                rl_buf_printf(b,
+                              "</b>: %zu hold%s, %lu unit%s; longest hold %lu unit%s (%.0f%% "
+                              "of the run)</li>",
+                              t->n, t->n == 1 ? "" : "s", t->total, t->total == 1 ? "" : "s",
+                              t->longest, t->longest == 1 ? "" : "s",
+                              tl.end ? 100.0 * (double)t->longest / (double)tl.end : 0.0);
+            }
+            if (tl.dropped)
+                rl_buf_printf(b, "<li>%zu more timeline lines not drawn</li>", tl.dropped);
+            rl_buf_puts(b, "</ul></figure>");
+            rl_timeline_free(&tl);
+        }
+        i = j;
+    }
+    if (any)
+        rl_buf_puts(b, "</div>\n");
+}
+
+static void cell_details(struct rl_buf *b, const struct rl_report_cell *c, size_t index)
+{
+    rl_buf_printf(b,
+                  "<details class=\"cell %s\" id=\"cell-%zu\"><summary><span "
+                  "class=\"mark\">%s</span><b>%s</b> \u2014 ",
+                  cls(c->cell.status), index, mark(c->cell.status), rl_tools[c->tool].name);
+    cell_text(b, &c->cell);
+    rl_buf_puts(b, "</summary><div>");
+    if (c->cell.status == RL_CELL_SKIP) {
+        rl_buf_puts(b, "<p>skipped: ");
+        h(b, c->cell.skip_reason);
+        rl_buf_puts(b, "</p>");
+    } else {
+        rl_buf_puts(b, "<p>");
+        h(b, c->cell.status == RL_CELL_CONFIG_ERROR ? c->cell.error : c->cell.verdict.message);
+        rl_buf_puts(b, "</p>");
+    }
+    rl_buf_puts(b, "<p>expected ");
+    expected_text(b, c);
+    rl_buf_puts(b, ": ");
+    h(b, c->row->reason);
+    rl_buf_puts(b, "</p>");
+    if (c->cell.excerpt.len) {
+        rl_buf_puts(b, "<pre>");
+        h(b, rl_buf_str(&c->cell.excerpt));
+        rl_buf_puts(b, "</pre>");
+    }
+    if (c->cell.notes.len) {
+        rl_buf_puts(b, "<pre class=\"notes\">");
+        h(b, rl_buf_str(&c->cell.notes));
+        rl_buf_puts(b, "</pre>");
+    }
+    if (c->cell.run_path[0]) {
+        rl_buf_puts(b, "<p class=\"files\">run files: ");
+        h(b, c->cell.run_path);
+        rl_buf_puts(b, "/</p>");
+    }
+    rl_buf_puts(b, "</div></details>\n");
+}
+
+static void case_section(struct rl_buf *b, const struct rl_report_cell *cells, size_t first,
+                         size_t last, size_t case_no)
+{
+    const struct rl_report_cell *c0 = &cells[first];
+    rl_buf_printf(b, "<section class=\"case\" id=\"case-%zu\"><h2>", case_no);
+    h(b, c0->case_name);
+    rl_buf_puts(b, " <span class=\"fam\">");
+    h(b, c0->family);
+    rl_buf_puts(b, "</span></h2>\n<p class=\"lesson\">");
+    h(b, c0->lesson ? c0->lesson : "");
+    rl_buf_puts(b, "</p>\n");
+
+    char path[1200];
+    snprintf(path, sizeof path, "%s/README.md", c0->case_dir);
+    struct rl_buf readme = {0};
+    if (rl_read_file(path, SRC_LIMIT, &readme) == 0 && readme.len) {
+        rl_buf_puts(b, "<details class=\"readme\"><summary>The lesson: README.md</summary>"
+                       "<div class=\"md\">");
+        rl_md_to_html(rl_buf_str(&readme), 2, b);
+        rl_buf_puts(b, "</div></details>\n");
+    }
+    rl_buf_free(&readme);
+
+    /* the fairness picture first: who held the loop or the lock, unsafe beside safe */
+    timelines(b, cells, first, last);
+
+    /* the base is the first variant: "unsafe" sorts first */
+    const char *base = c0->variant;
+    int pairs = 0;
+    for (size_t i = first; i < last; i++) {
+        if (strncmp(cells[i].variant, "safe", 4) != 0 ||
+            (i > first && same_row(&cells[i - 1], &cells[i])))
+            continue;
+        if (!pairs++)
+            rl_buf_puts(b, "<h3>The fix, line by line</h3>\n");
+        side_by_side(b, c0->case_dir, base, cells[i].variant);
+    }
+
+    rl_buf_puts(b, "<h3>What each detector said</h3>\n");
+    for (size_t i = first; i < last;) {
+        size_t j = i;
+        int bad = 0;
+        while (j < last && same_row(&cells[j], &cells[i])) {
+            bad |= cells[j].cell.status == RL_CELL_MISMATCH ||
+                   cells[j].cell.status == RL_CELL_CONFIG_ERROR;
+            j++;
+        }
+        rl_buf_printf(b, "<details class=\"variant\"%s><summary><b class=\"mono\">",
+                      bad ? " open" : "");
+        h(b, cells[i].variant);
+        rl_buf_puts(b, "</b></summary>\n");
+        for (size_t k = i; k < j; k++)
+            cell_details(b, &cells[k], k);
+        rl_buf_puts(b, "</details>\n");
+        i = j;
+    }
+    rl_buf_puts(b, "</section>\n");
+}
+
+int rl_report_html(FILE *f, const struct rl_report_cell *cells, size_t n)
+{
+    struct rl_report_totals t;
+    rl_report_count(cells, n, &t);
+    unsigned tools = 0;
+    for (size_t i = 0; i < n; i++)
+        tools |= 1u << cells[i].tool;
+
+    struct rl_buf b = {0};
+    rl_buf_printf(&b,
+                  "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                  "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+                  "<title>racelab matrix</title>\n<style>\n%s</style></head>\n"
+                  "<body data-rendered=\"pending\"><main>\n<h1>racelab matrix</h1>\n",
+                  CSS);
+    rl_buf_printf(&b,
+                  "<p class=\"totals\">%zu cells: <b>%zu as expected</b>, <b>%zu not as "
+                  "expected</b>, %zu skipped, %zu errors</p>\n",
+                  n, t.match, t.mismatch, t.skip, t.errors);
+    rl_buf_puts(&b, "<nav>cases: ");
+    size_t n_cases = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && same_case(&cells[i - 1], &cells[i]))
+            continue;
+        rl_buf_printf(&b, "<a href=\"#case-%zu\">", n_cases++);
+        h(&b, cells[i].case_name);
+        rl_buf_puts(&b, "</a>");
+    }
+    rl_buf_puts(&b, "</nav>\n<section class=\"overview\">\n");
+    matrix_table(&b, cells, n, tools);
+    rl_buf_puts(&b, "<p class=\"legend\"><span><span class=\"sw ok\"></span>as the case's expect "
+                    "file says</span><span><span class=\"sw bad\"></span>not as expected</span>"
+                    "<span><span class=\"sw skip\"></span>skipped (tool not installed)</span>"
+                    "<span>cell: findings / outcome actually seen; click for the detector's "
+                    "report</span></p>\n</section>\n");
+
+    if (t.mismatch + t.errors) {
+        rl_buf_puts(&b, "<section class=\"mismatch\"><h2>Not as expected</h2><ul>");
+        for (size_t i = 0; i < n; i++) {
+            const struct rl_report_cell *c = &cells[i];
+            if (c->cell.status != RL_CELL_MISMATCH && c->cell.status != RL_CELL_CONFIG_ERROR)
+                continue;
+            rl_buf_printf(&b, "<li><a href=\"#cell-%zu\" class=\"mono\">", i);
+            h(&b, c->case_name);
+            rl_buf_puts(&b, ".");
+            h(&b, c->variant);
+            rl_buf_printf(&b, ".%s</a>: expected ", rl_tools[c->tool].name);
+            expected_text(&b, c);
+            rl_buf_puts(&b, ", got ");
+            cell_text(&b, &c->cell);
+            rl_buf_puts(&b, " \u2014 ");
+            h(&b, c->row->reason);
+            rl_buf_puts(&b, "</li>");
+        }
+        rl_buf_puts(&b, "</ul></section>\n");
+    }
+
+    size_t case_no = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && same_case(&cells[j], &cells[i]))
+            j++;
+        case_section(&b, cells, i, j, case_no++);
+        i = j;
+    }
+    rl_buf_printf(&b, "</main>\n<script>\n%s</script>\n</body></html>\n", SCRIPT);
+    size_t w = fwrite(rl_buf_str(&b), 1, b.len, f);
+    int rc = w == b.len ? 0 : -1;
+    rl_buf_free(&b);
+    return rc;
+}

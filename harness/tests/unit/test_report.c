@@ -1,0 +1,537 @@
+/* Unit tests of the report files (report_files.h): SARIF checked against the SARIF 2.1.0
+ * schema's required fields after parsing it back with jansson, JUnit parsed back with expat,
+ * the Markdown summary's order, and the HTML page's safety and parts. */
+#include "unit.h"
+
+#include <expat.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "expect.h"
+#include "report_files.h"
+#include "tools.h"
+
+#define CASE_DIR RACELAB_SOURCE_DIR "/cases/shared_counter"
+
+static const char EXPECT[] =
+    "family: race\n"
+    "lesson: counter = counter + 1 loses updates\n"
+    "unsafe      native     -             may:lost-update       no detector\n"
+    "unsafe      detectors  race:counter  may:lost-update       happens-before\n"
+    "safe_mutex  native     -             ok                    the mutex\n"
+    "safe_mutex  detectors  clean         starved|inconclusive  a <mutex> & \"quotes\"\n";
+
+/* A message with everything XML and Markdown must escape, a control character and a byte
+ * that is not UTF-8. */
+#define NASTY "MISMATCH under helgrind: unexpected finding race on counter (Race) <&>\"' \x01\xff|"
+#define NASTY_CLEAN                                                                                \
+    "MISMATCH under helgrind: unexpected finding race on counter (Race) <&>\"' \xEF\xBF\xBD"       \
+    "\xEF\xBF\xBD|"
+
+static struct rl_expect expect;
+
+struct fixture {
+    struct rl_report_cell cells[8];
+    size_t n;
+    char tmp[64]; /* a run folder for the cell that prints a timeline */
+};
+
+static void add_finding(struct rl_cell *c, enum rl_kind kind, const char *tool_kind,
+                        const char *symbols, const char *file, int line)
+{
+    struct rl_finding f;
+    memset(&f, 0, sizeof f);
+    f.kind = kind;
+    rl_strlcpy(f.tool_kind, tool_kind, sizeof f.tool_kind);
+    rl_strlcpy(f.symbols, symbols, sizeof f.symbols);
+    rl_strlcpy(f.functions, "worker", sizeof f.functions);
+    rl_strlcpy(f.file, file, sizeof f.file);
+    f.line = line;
+    rl_findings_add(&c->findings, &f);
+    c->findings.ran = 1;
+}
+
+static struct rl_report_cell *add_cell(struct fixture *fx, const char *variant, int tool,
+                                       enum rl_cell_status status)
+{
+    struct rl_report_cell *c = &fx->cells[fx->n++];
+    memset(c, 0, sizeof *c);
+    c->case_name = "shared_counter";
+    c->case_dir = CASE_DIR;
+    c->variant = variant;
+    c->tool = tool;
+    c->family = expect.family;
+    c->lesson = expect.lesson;
+    c->row = rl_expect_find(&expect, variant, tool);
+    assert_non_null(c->row);
+    c->cell.status = status;
+    c->cell.verdict.match = status == RL_CELL_MATCH;
+    c->cell.wall_s = 0.25;
+    snprintf(c->cell.run_path, sizeof c->cell.run_path, "/nonexistent/runs/shared_counter.%s.%s",
+             variant, rl_tools[tool].name);
+    return c;
+}
+
+/* Five cells, one of each kind: a plain pass, a flagged pass, a configuration error, a
+ * mismatch with an unexpected finding, a skip. */
+static int setup(void **state)
+{
+    char err[512];
+    if (rl_expect_parse(EXPECT, "expect", &expect, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    struct fixture *fx = calloc(1, sizeof *fx);
+    struct rl_report_cell *c = add_cell(fx, "unsafe", RL_NATIVE, RL_CELL_MATCH);
+    rl_strlcpy(c->cell.verdict.findings, "-", sizeof c->cell.verdict.findings);
+    rl_strlcpy(c->cell.verdict.outcome, "ok", sizeof c->cell.verdict.outcome);
+    rl_strlcpy(c->cell.verdict.message, "as expected under native (no detector): outcome ok",
+               sizeof c->cell.verdict.message);
+    snprintf(fx->tmp, sizeof fx->tmp, "/tmp/racelab-test-report.XXXXXX");
+    assert_non_null(mkdtemp(fx->tmp));
+    rl_strlcpy(c->cell.run_path, fx->tmp, sizeof c->cell.run_path);
+    char path[128];
+    snprintf(path, sizeof path, "%s/stdout.txt", fx->tmp);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("racelab-result: x=1\nracelab-timeline: ticker 0 1\nracelab-timeline: hog 1 60\n"
+          "racelab-timeline: ticker 61 1\n",
+          f);
+    fclose(f);
+
+    c = add_cell(fx, "unsafe", RL_TSAN_GCC, RL_CELL_MATCH);
+    rl_strlcpy(c->cell.verdict.findings, "race:counter", sizeof c->cell.verdict.findings);
+    rl_strlcpy(c->cell.verdict.outcome, "lost-update", sizeof c->cell.verdict.outcome);
+    rl_strlcpy(c->cell.verdict.message, "flagged as designed: race on counter at unsafe.c:17",
+               sizeof c->cell.verdict.message);
+    rl_buf_puts(&c->cell.excerpt, "WARNING: ThreadSanitizer: data race <excerpt & more>\n");
+    add_finding(&c->cell, RL_RACE, "data-race", "counter", "unsafe.c", 17);
+    add_finding(&c->cell, RL_RACE, "data-race", "counter", "unsafe.c", 17); /* a duplicate */
+    add_finding(&c->cell, RL_RACE, "data-race", "counter",
+                RACELAB_SOURCE_DIR "/fixtures/src/gate.c", 0);
+    add_finding(&c->cell, RL_RACE, "data-race", "counter", "/opt/my cases/x.c", 3);
+
+    c = add_cell(fx, "safe_mutex", RL_TSAN_CLANG, RL_CELL_CONFIG_ERROR);
+    rl_strlcpy(c->cell.error, "cannot build safe_mutex.c: clang failed <oops>",
+               sizeof c->cell.error);
+
+    c = add_cell(fx, "safe_mutex", RL_HELGRIND, RL_CELL_MISMATCH);
+    rl_strlcpy(c->cell.verdict.findings, "race:counter", sizeof c->cell.verdict.findings);
+    rl_strlcpy(c->cell.verdict.outcome, "ok", sizeof c->cell.verdict.outcome);
+    rl_strlcpy(c->cell.verdict.message, NASTY, sizeof c->cell.verdict.message);
+    rl_buf_puts(&c->cell.excerpt, "Possible data race during write of size 8 ```\n");
+    rl_buf_puts(&c->cell.notes, "stderr (last 12 lines):\n]]> </failure>\n");
+    add_finding(&c->cell, RL_RACE, "Race", "counter", "safe_mutex.c", 19);
+
+    c = add_cell(fx, "safe_mutex", RL_DRD, RL_CELL_SKIP);
+    rl_strlcpy(c->cell.skip_reason, "valgrind is not installed (needed for drd)",
+               sizeof c->cell.skip_reason);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    for (size_t i = 0; i < fx->n; i++)
+        rl_cell_free(&fx->cells[i].cell);
+    char path[128];
+    snprintf(path, sizeof path, "%s/stdout.txt", fx->tmp);
+    unlink(path);
+    rmdir(fx->tmp);
+    free(fx);
+    rl_expect_free(&expect);
+    return 0;
+}
+
+/* Run a writer into memory. */
+#define WRITE(call, out)                                                                           \
+    do {                                                                                           \
+        size_t len_;                                                                               \
+        FILE *f = open_memstream(&(out), &len_);                                                   \
+        assert_non_null(f);                                                                        \
+        assert_int_equal((call), 0);                                                               \
+        fclose(f);                                                                                 \
+    } while (0)
+
+/* ---- SARIF ---- */
+
+static const char *str_at(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!json_is_string(v))
+        fail_msg("\"%s\" is missing or not a string", key);
+    return json_string_value(v);
+}
+
+/* The SARIF 2.1.0 schema's required fields, and the constraints racelab promises. */
+static void validate_sarif(json_t *doc)
+{
+    assert_true(json_is_object(doc));
+    assert_string_equal(str_at(doc, "version"), "2.1.0");
+    assert_contains(str_at(doc, "$schema"), "sarif-schema-2.1.0.json");
+    json_t *runs = json_object_get(doc, "runs");
+    assert_true(json_is_array(runs));
+    size_t i, j, k;
+    json_t *run, *res, *loc;
+    json_array_foreach(runs, i, run)
+    {
+        json_t *driver = json_object_get(json_object_get(run, "tool"), "driver");
+        assert_true(json_is_object(driver));
+        assert_prefix(str_at(driver, "name"), "racelab-");
+        json_t *rules = json_object_get(driver, "rules");
+        assert_true(json_is_array(rules));
+        assert_int_equal(json_array_size(rules), RL_KIND_COUNT);
+        json_t *rule;
+        json_array_foreach(rules, j, rule)
+        {
+            str_at(rule, "id");
+            str_at(json_object_get(rule, "shortDescription"), "text");
+        }
+        json_t *invocations = json_object_get(run, "invocations");
+        json_t *inv;
+        json_array_foreach(invocations, j, inv)
+            assert_true(json_is_boolean(json_object_get(inv, "executionSuccessful")));
+        json_t *results = json_object_get(run, "results");
+        assert_true(json_is_array(results));
+        json_array_foreach(results, j, res)
+        {
+            str_at(json_object_get(res, "message"), "text");
+            const char *rule_id = str_at(res, "ruleId");
+            json_t *index = json_object_get(res, "ruleIndex");
+            if (index) /* when present it must point at the rule of that id */
+                assert_string_equal(
+                    str_at(json_array_get(rules, (size_t)json_integer_value(index)), "id"),
+                    rule_id);
+            const char *level = str_at(res, "level");
+            assert_true(strcmp(level, "warning") == 0 || strcmp(level, "error") == 0);
+            json_array_foreach(json_object_get(res, "locations"), k, loc)
+            {
+                json_t *phys = json_object_get(loc, "physicalLocation");
+                const char *uri = str_at(json_object_get(phys, "artifactLocation"), "uri");
+                if (strncmp(uri, "file://", 7) != 0)
+                    assert_true(uri[0] != '/' && uri[0] != '\0'); /* relative to SRCROOT */
+                json_t *region = json_object_get(phys, "region");
+                if (region) {
+                    json_t *line = json_object_get(region, "startLine");
+                    assert_true(json_is_integer(line));
+                    assert_true(json_integer_value(line) >= 1);
+                }
+            }
+        }
+    }
+}
+
+static json_t *load_sarif(const struct rl_report_cell *cells, size_t n)
+{
+    char *out = NULL;
+    WRITE(rl_report_sarif(f, cells, n, RACELAB_SOURCE_DIR), out);
+    json_error_t e;
+    json_t *doc = json_loads(out, 0, &e);
+    if (doc == NULL)
+        fail_msg("SARIF does not parse: %s at line %d\n%s", e.text, e.line, out);
+    free(out);
+    validate_sarif(doc);
+    return doc;
+}
+
+static json_t *run_of(json_t *doc, const char *driver)
+{
+    size_t i;
+    json_t *run;
+    json_array_foreach(
+        json_object_get(doc, "runs"), i,
+        run) if (strcmp(str_at(json_object_get(json_object_get(run, "tool"), "driver"), "name"),
+                        driver) == 0) return run;
+    fail_msg("no run of %s", driver);
+    return NULL;
+}
+
+static json_t *uri_of(json_t *result)
+{
+    json_t *loc = json_array_get(json_object_get(result, "locations"), 0);
+    return json_object_get(
+        json_object_get(json_object_get(loc, "physicalLocation"), "artifactLocation"), "uri");
+}
+
+static void test_sarif_results(void **state)
+{
+    struct fixture *fx = *state;
+    json_t *doc = load_sarif(fx->cells, fx->n);
+    /* one run per detector the matrix ran, none for native */
+    json_t *runs = json_object_get(doc, "runs");
+    assert_int_equal(json_array_size(runs), 4);
+    assert_string_equal(
+        str_at(json_object_get(json_object_get(json_array_get(runs, 0), "tool"), "driver"), "name"),
+        "racelab-tsan-clang");
+
+    /* shared_counter.unsafe under tsan-gcc: race:counter at cases/shared_counter/unsafe.c:17,
+     * expected; the duplicate report is one result */
+    json_t *results = json_object_get(run_of(doc, "racelab-tsan-gcc"), "results");
+    assert_int_equal(json_array_size(results), 3);
+    json_t *r = json_array_get(results, 0);
+    assert_string_equal(str_at(r, "ruleId"), "race");
+    assert_string_equal(str_at(r, "level"), "warning");
+    assert_string_equal(json_string_value(uri_of(r)), "cases/shared_counter/unsafe.c");
+    json_t *phys =
+        json_object_get(json_array_get(json_object_get(r, "locations"), 0), "physicalLocation");
+    assert_string_equal(str_at(json_object_get(phys, "artifactLocation"), "uriBaseId"), "SRCROOT");
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(phys, "region"), "startLine")), 17);
+    const char *text = str_at(json_object_get(r, "message"), "text");
+    assert_contains(text, "race");
+    assert_contains(text, "counter");
+    assert_contains(text, "shared_counter.unsafe");
+    assert_contains(text, "tsan-gcc");
+    json_t *props = json_object_get(r, "properties");
+    assert_string_equal(str_at(props, "case"), "shared_counter");
+    assert_string_equal(str_at(props, "variant"), "unsafe");
+    assert_string_equal(str_at(props, "tool"), "tsan-gcc");
+    assert_true(json_is_true(json_object_get(props, "expected")));
+
+    /* a frame in the fixtures: relative to the repository, no region for line 0 */
+    r = json_array_get(results, 1);
+    assert_string_equal(json_string_value(uri_of(r)), "fixtures/src/gate.c");
+    phys = json_object_get(json_array_get(json_object_get(r, "locations"), 0), "physicalLocation");
+    assert_null(json_object_get(phys, "region"));
+    /* a case folder outside the repository: an absolute file URI, percent-encoded */
+    assert_string_equal(json_string_value(uri_of(json_array_get(results, 2))),
+                        "file:///opt/my%20cases/x.c");
+
+    /* a finding the expectation does not ask for is an error */
+    results = json_object_get(run_of(doc, "racelab-helgrind"), "results");
+    assert_int_equal(json_array_size(results), 1);
+    r = json_array_get(results, 0);
+    assert_string_equal(str_at(r, "level"), "error");
+    assert_false(json_is_true(json_object_get(json_object_get(r, "properties"), "expected")));
+    assert_string_equal(json_string_value(uri_of(r)), "cases/shared_counter/safe_mutex.c");
+
+    /* skipped and failed detectors: no results, and the invocation says why */
+    json_t *drd = run_of(doc, "racelab-drd");
+    assert_int_equal(json_array_size(json_object_get(drd, "results")), 0);
+    json_t *inv = json_array_get(json_object_get(drd, "invocations"), 0);
+    assert_false(json_is_true(json_object_get(inv, "executionSuccessful")));
+    json_t *note = json_array_get(json_object_get(inv, "toolExecutionNotifications"), 0);
+    assert_contains(str_at(json_object_get(note, "message"), "text"), "valgrind is not installed");
+    json_decref(doc);
+}
+
+static void test_sarif_without_findings(void **state)
+{
+    struct fixture *fx = *state;
+    /* only the clean cells: every run is there, with results: [] */
+    struct rl_report_cell clean[2] = {fx->cells[0], fx->cells[1]};
+    struct rl_findings none = {0};
+    none.ran = 1;
+    clean[1].cell.findings = none;
+    json_t *doc = load_sarif(clean, 2);
+    json_t *run = run_of(doc, "racelab-tsan-gcc");
+    assert_true(json_is_array(json_object_get(run, "results")));
+    assert_int_equal(json_array_size(json_object_get(run, "results")), 0);
+    json_decref(doc);
+    /* no cells at all: still a valid document, with no runs */
+    doc = load_sarif(NULL, 0);
+    assert_int_equal(json_array_size(json_object_get(doc, "runs")), 0);
+    json_decref(doc);
+}
+
+/* ---- JUnit ---- */
+
+struct xml_case {
+    char classname[64], name[64], time[16];
+    char child[16];     /* failure | error | skipped | system-out */
+    char message[1024]; /* the child's message attribute */
+    struct rl_buf text; /* the child's text */
+};
+
+struct xml_doc {
+    char root[32];
+    char root_attrs[256];
+    int suites, depth;
+    struct xml_case cases[8];
+    int n;
+    int in_child;
+};
+
+static const char *attr_of(const XML_Char **a, const char *name)
+{
+    for (; a[0]; a += 2)
+        if (strcmp(a[0], name) == 0)
+            return a[1];
+    return NULL;
+}
+
+static void XMLCALL on_start(void *data, const XML_Char *el, const XML_Char **a)
+{
+    struct xml_doc *d = data;
+    if (d->depth++ == 0) {
+        rl_strlcpy(d->root, el, sizeof d->root);
+        snprintf(d->root_attrs, sizeof d->root_attrs, "tests=%s failures=%s errors=%s skipped=%s",
+                 attr_of(a, "tests"), attr_of(a, "failures"), attr_of(a, "errors"),
+                 attr_of(a, "skipped"));
+    } else if (strcmp(el, "testsuite") == 0) {
+        d->suites++;
+    } else if (strcmp(el, "testcase") == 0 && d->n < 8) {
+        struct xml_case *c = &d->cases[d->n++];
+        rl_strlcpy(c->classname, attr_of(a, "classname"), sizeof c->classname);
+        rl_strlcpy(c->name, attr_of(a, "name"), sizeof c->name);
+        rl_strlcpy(c->time, attr_of(a, "time"), sizeof c->time);
+    } else if (d->n > 0) {
+        struct xml_case *c = &d->cases[d->n - 1];
+        rl_strlcpy(c->child, el, sizeof c->child);
+        const char *m = attr_of(a, "message");
+        rl_strlcpy(c->message, m ? m : "", sizeof c->message);
+        d->in_child = 1;
+    }
+}
+
+static void XMLCALL on_end(void *data, const XML_Char *el)
+{
+    struct xml_doc *d = data;
+    (void)el;
+    d->depth--;
+    d->in_child = 0;
+}
+
+static void XMLCALL on_text(void *data, const XML_Char *s, int len)
+{
+    struct xml_doc *d = data;
+    if (d->in_child && d->n > 0)
+        rl_buf_append(&d->cases[d->n - 1].text, s, (size_t)len);
+}
+
+static void test_junit(void **state)
+{
+    struct fixture *fx = *state;
+    char *out = NULL;
+    WRITE(rl_report_junit(f, fx->cells, fx->n), out);
+    struct xml_doc d;
+    memset(&d, 0, sizeof d);
+    XML_Parser p = XML_ParserCreate(NULL);
+    XML_SetUserData(p, &d);
+    XML_SetElementHandler(p, on_start, on_end);
+    XML_SetCharacterDataHandler(p, on_text);
+    if (XML_Parse(p, out, (int)strlen(out), 1) != XML_STATUS_OK)
+        fail_msg("junit.xml is not well-formed: %s at line %lu\n%s",
+                 XML_ErrorString(XML_GetErrorCode(p)), XML_GetCurrentLineNumber(p), out);
+    XML_ParserFree(p);
+    free(out);
+
+    assert_string_equal(d.root, "testsuites");
+    assert_string_equal(d.root_attrs, "tests=5 failures=1 errors=1 skipped=1");
+    assert_int_equal(d.suites, 1);
+    assert_int_equal(d.n, 5);
+    static const char *const names[] = {"unsafe.native", "unsafe.tsan-gcc", "safe_mutex.tsan-clang",
+                                        "safe_mutex.helgrind", "safe_mutex.drd"};
+    static const char *const children[] = {"system-out", "system-out", "error", "failure",
+                                           "skipped"};
+    for (int i = 0; i < 5; i++) {
+        assert_string_equal(d.cases[i].classname, "shared_counter");
+        assert_string_equal(d.cases[i].name, names[i]);
+        assert_string_equal(d.cases[i].time, "0.250");
+        assert_string_equal(d.cases[i].child, children[i]);
+    }
+    /* a pass keeps its verdict and the excerpt */
+    assert_contains(rl_buf_str(&d.cases[1].text), "flagged as designed: race on counter");
+    assert_contains(rl_buf_str(&d.cases[1].text), "data race <excerpt & more>");
+    /* the failure: the verdict message, its bad bytes replaced, then the details as text */
+    assert_string_equal(d.cases[3].message, NASTY_CLEAN);
+    const char *t = rl_buf_str(&d.cases[3].text);
+    assert_contains(t, "expected: findings clean, outcome starved|inconclusive");
+    assert_contains(t, "actual:   findings race:counter, outcome ok");
+    assert_contains(t, "reason:   a <mutex> & \"quotes\"");
+    assert_contains(t, "Possible data race during write of size 8 ```");
+    assert_contains(t, "]]> </failure>");
+    assert_string_equal(d.cases[4].message, "valgrind is not installed (needed for drd)");
+    assert_string_equal(d.cases[2].message, "cannot build safe_mutex.c: clang failed <oops>");
+    for (int i = 0; i < 5; i++)
+        rl_buf_free(&d.cases[i].text);
+}
+
+/* ---- Markdown ---- */
+
+static void test_markdown(void **state)
+{
+    struct fixture *fx = *state;
+    char *out = NULL;
+    WRITE(rl_report_markdown(f, fx->cells, fx->n), out);
+    /* totals, then the mismatches, then the table, then the skips */
+    const char *totals = strstr(out, "1 not as expected");
+    const char *mismatches = strstr(out, "### Not as expected");
+    const char *helgrind = strstr(out, "#### \u274c shared\\_counter.safe\\_mutex.helgrind");
+    const char *error = strstr(out, "#### \u274c shared\\_counter.safe\\_mutex.tsan-clang");
+    const char *table = strstr(out, "### Matrix");
+    const char *skipped = strstr(out, "### Skipped");
+    if (!totals || !mismatches || !helgrind || !error || !table || !skipped)
+        fail_msg("a part is missing:\n%s", out);
+    assert_true(totals < mismatches && mismatches < error && error < helgrind && helgrind < table &&
+                table < skipped);
+    /* the mismatch: expected, actual, reason, and the excerpt in <details>, fenced past the
+     * excerpt's own backticks */
+    assert_contains(helgrind, "- **expected**: findings clean, outcome starved\\|inconclusive");
+    assert_contains(helgrind, "- **actual**: findings race:counter, outcome ok");
+    assert_contains(helgrind, "- **reason**: a \\<mutex\\> \\& \"quotes\"");
+    assert_contains(helgrind, "<details><summary>detector report (excerpt)</summary>\n\n````text\n"
+                              "Possible data race during write of size 8 ```\n````\n\n</details>");
+    /* the table: ✅/❌/⏭ per cell, expected under actual, pipes escaped */
+    assert_contains(table, "| case.variant | native | tsan-clang | tsan-gcc | helgrind | drd |");
+    assert_contains(table, "| \u2705 race:counter / lost-update<br><sub>expected race:counter / "
+                           "may:lost-update</sub> |");
+    assert_contains(table, "| \u274c race:counter / ok<br><sub>expected clean / "
+                           "starved\\|inconclusive</sub> |");
+    assert_contains(table, "| \u23ed skipped |");
+    assert_contains(skipped, "- valgrind is not installed (needed for drd)");
+    free(out);
+}
+
+/* ---- HTML ---- */
+
+static size_t count(const char *s, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    return n;
+}
+
+static void test_html(void **state)
+{
+    struct fixture *fx = *state;
+    char *out = NULL;
+    WRITE(rl_report_html(f, fx->cells, fx->n), out);
+    assert_prefix(out, "<!DOCTYPE html>");
+    /* self-contained: one script, ours; nothing fetched */
+    assert_int_equal(count(out, "<script"), 1);
+    assert_null(strstr(out, "src=\"http"));
+    assert_null(strstr(out, "<link"));
+    assert_contains(out, "data-rendered=");
+    /* the matrix with its colours */
+    assert_contains(out, "<table class=\"matrix\">");
+    assert_contains(out, "<td class=\"ok\"");
+    assert_contains(out, "<td class=\"bad\"");
+    assert_contains(out, "<td class=\"skip\"");
+    /* untrusted text is escaped */
+    assert_contains(out, "&lt;excerpt &amp; more&gt;");
+    assert_contains(out, "(Race) &lt;&amp;&gt;&quot;&#39; \xEF\xBF\xBD\xEF\xBF\xBD|");
+    assert_null(strstr(out, "<oops>"));
+    /* unsafe.c beside safe_mutex.c, the changed lines marked on both sides */
+    assert_contains(out, "<div class=\"pair\">");
+    assert_contains(out, "<span class=\"l del\">");
+    assert_contains(out, "<span class=\"l add\">");
+    /* the timeline from the native run's stdout: one row per task, the hog's one wide hold */
+    assert_int_equal(count(out, "<svg class=\"timeline\""), 1);
+    assert_contains(out, "<b>hog</b>: 1 hold, 60 units; longest hold 60 units (97% of the run)");
+    assert_contains(out, "<b>ticker</b>: 2 holds, 2 units");
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sarif_results), cmocka_unit_test(test_sarif_without_findings),
+        cmocka_unit_test(test_junit),         cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_html),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
