@@ -72,6 +72,20 @@ void rl_md_inline_html(const char *s, size_t n, struct rl_buf *out)
             rl_md_inline_html(s + i + 2, (size_t)(close - s) - i - 2, out);
             rl_buf_puts(out, "</strong>");
             i = text = (size_t)(close - s) + 2;
+        } else if (s[i] == '*' && i + 2 < n && s[i + 1] != ' ' && s[i + 1] != '*') {
+            /* *emphasis*: the closing star follows a non-space */
+            size_t j = i + 2;
+            while (j < n && !(s[j] == '*' && s[j - 1] != ' '))
+                j++;
+            if (j >= n) {
+                i++;
+                continue;
+            }
+            esc_n(out, s + text, i - text);
+            rl_buf_puts(out, "<em>");
+            rl_md_inline_html(s + i + 1, j - i - 1, out);
+            rl_buf_puts(out, "</em>");
+            i = text = j + 1;
         } else if (s[i] == '[') {
             const char *mid = find_n(s + i, n - i, "](");
             const char *end = mid ? memchr(mid + 2, ')', n - (size_t)(mid + 2 - s)) : NULL;

@@ -1,7 +1,7 @@
 /* mdlite: the small part of Markdown a case README uses, rendered to safe HTML for the
  * report page. Blocks: headings, paragraphs, fenced code, lists (- * + and 1.), pipe
- * tables; inline: `code`, **strong**, [text](http...). Everything else is text, and every
- * piece of text is escaped: no markup of the input reaches the page. */
+ * tables; inline: `code`, **strong**, *em*, [text](http...). Everything else is text, and
+ * every piece of text is escaped: no markup of the input reaches the page. */
 #ifndef RACELAB_MDLITE_H
 #define RACELAB_MDLITE_H
 

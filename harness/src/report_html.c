@@ -57,7 +57,7 @@ static const char CSS[] =
     ".md{max-width:900px}.md pre{background:#f3f4f6;padding:8px 10px;border-radius:6px;"
     "overflow-x:auto}.md table{border-collapse:collapse}.md td,.md th{border:1px solid "
     "var(--line);padding:3px 8px;text-align:left;vertical-align:top}.md code{background:#f3f4f6;"
-    "padding:0 3px;border-radius:3px}\n"
+    "padding:0 3px;border-radius:3px}.md pre code{padding:0;background:none}\n"
     ".pair{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin-bottom:12px}\n"
     ".src{border:1px solid var(--line);border-radius:6px;overflow:hidden;min-width:0}\n"
     ".fname{background:#f3f4f6;padding:4px 10px;font-weight:600;font-size:13px;"

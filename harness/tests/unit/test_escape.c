@@ -128,6 +128,8 @@ static void test_md_is_safe(void **state)
     assert_contains(html, " &amp; click");
     assert_contains(html, "<a href=\"https://example.org/&quot;x\">ok</a>");
     assert_contains(html, "<strong>&lt;img src=x&gt;</strong>");
+    assert_string_equal(md("a *data race* is UB, 2 * 3 * 4, *<b>*\n"),
+                        "<p>a <em>data race</em> is UB, 2 * 3 * 4, <em>&lt;b&gt;</em></p>\n");
     /* markers without their closing half are text */
     assert_string_equal(md("a ` b ** c [d\n"), "<p>a ` b ** c [d</p>\n");
 }
