@@ -9,9 +9,20 @@
 #   libexpat1-dev                    Valgrind's XML
 #   libelf-dev                       naming the globals DRD reports by address
 #   libyaml-dev                      checking the CI workflow in ctest
+#   libjansson-dev                   writing SARIF
+#
+# --with-browser also installs Chromium, for the test that renders the HTML report
+# (without it that test is skipped, saying so).
 set -euo pipefail
 
 packages=(cmake make gcc pkg-config clang valgrind libcmocka-dev libexpat1-dev libelf-dev libyaml-dev libjansson-dev)
+
+if [ "${1:-}" = --with-browser ]; then
+  packages+=(chromium)
+elif [ -n "${1:-}" ]; then
+  echo "usage: ci/install-deps.sh [--with-browser]" >&2
+  exit 2
+fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "install-deps: this script knows apt-get (Debian, Ubuntu) only; install by hand: ${packages[*]}" >&2
