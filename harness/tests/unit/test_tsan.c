@@ -32,6 +32,10 @@ static const struct tsan_ok ok_runs[] = {
      RL_THREAD_LEAK, "thread-leak", "", "main", "unsafe.c", 15},
     {"tsan-clang-bad_unlock.findings", "tsan-clang-bad_unlock.stderr", "/tmp/rlgen/bad_unlock",
      RL_BAD_UNLOCK, "mutex-bad-unlock", "guard", "release", "unsafe.c", 9},
+    /* a lock one racing thread held is named (M) but is not the racing memory */
+    {"tsan-clang-race_held_lock.findings", "tsan-clang-race_held_lock.stderr",
+     "/tmp/rlgen/race_held_lock", RL_RACE, "data-race", "shared", "bare_writer,locked_writer",
+     "unsafe.c", 13},
 };
 
 /* Every saved report parses to its kind, names and location; thread-creation stacks only
