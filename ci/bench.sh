@@ -179,7 +179,7 @@ run_bare() {
         native)
             RACELAB_SLOWDOWN=1 "$bin" </dev/null >"$out" 2>"$err" || true ;;
         tsan-*)
-            TSAN_OPTIONS=exitcode=0:atexit_sleep_ms=0:halt_on_error=0 \
+            TSAN_OPTIONS=exitcode=0:atexit_sleep_ms=0:halt_on_error=0:second_deadlock_stack=1 \
                 RACELAB_TSAN_FINDINGS="$tmp/tsan-findings.txt" RACELAB_SLOWDOWN=20 \
                 "$bin" </dev/null >"$out" 2>"$err" || true ;;
         helgrind | drd)

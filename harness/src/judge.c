@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cases.h"
 #include "util.h"
 
 int rl_need_matches(const struct rl_need *n, const struct rl_finding *f)
@@ -128,7 +129,10 @@ void rl_judge(const struct rl_expect_row *row, const char *tool_name,
             snprintf(where, sizeof where, "%s:%d", f->file[0] ? f->file : "?", f->line);
         else /* clang -O1 sometimes attributes the access to no line */
             snprintf(where, sizeof where, "%s", f->file[0] ? f->file : "?");
-        snprintf(v->message, sizeof v->message, "flagged as designed: %s on %s at %s by %s; %s",
+        /* a safe variant that is flagged as expected: the expectation records a false alarm */
+        snprintf(v->message, sizeof v->message, "%s: %s on %s at %s by %s; %s",
+                 rl_variant_is_unsafe(row->variant) ? "flagged as designed"
+                                                    : "flagged as expected (a false alarm)",
                  rl_kind_name(f->kind), name, where, tool_name, detail);
     } else if (row->no_detector) {
         snprintf(v->message, sizeof v->message, "as expected under %s (no detector): %s",

@@ -9,6 +9,20 @@
 /* 100 columns: a 24-column variant name, then five 15-column cells ("✓ race/lost"). */
 enum { NAME_W = 24, CELL_W = 15 };
 
+/* The table is 100 columns wide: long words get short forms, which the legend lists. */
+static const char *shorter(const char *w)
+{
+    static const char *const forms[][2] = {
+        {"lost-update", "lost"},  {"inconclusive", "incon"}, {"watchdog", "wdog"},
+        {"starved", "starv"},     {"lock-order", "lockord"}, {"thread-leak", "leak"},
+        {"bad-unlock", "unlock"}, {"api-misuse", "misuse"},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (strcmp(w, forms[i][0]) == 0)
+            return forms[i][1];
+    return w;
+}
+
 /* The table is narrow: "race:counter,thread-leak:main" -> "race+1". */
 static void short_findings(const char *findings, char *out, size_t len)
 {
@@ -28,18 +42,9 @@ static void short_findings(const char *findings, char *out, size_t len)
     rl_strlcpy(first, kinds, sizeof first);
     first[strcspn(first, ",")] = '\0';
     if (n > 1)
-        snprintf(out, len, "%s+%d", first, n - 1);
+        snprintf(out, len, "%s+%d", shorter(first), n - 1);
     else
         rl_strlcpy(out, first, len);
-}
-
-static const char *short_outcome(const char *o)
-{
-    if (strcmp(o, "lost-update") == 0)
-        return "lost";
-    if (strcmp(o, "inconclusive") == 0)
-        return "incon";
-    return o;
 }
 
 void rl_report_cell_text(const struct rl_cell *c, char *out, size_t len)
@@ -56,7 +61,7 @@ void rl_report_cell_text(const struct rl_cell *c, char *out, size_t len)
     }
     char kinds[128];
     short_findings(c->verdict.findings, kinds, sizeof kinds);
-    snprintf(out, len, "%s/%s", kinds, short_outcome(c->verdict.outcome));
+    snprintf(out, len, "%s/%s", shorter(kinds), shorter(c->verdict.outcome));
 }
 
 void rl_report_progress(FILE *f, size_t done, size_t total, const struct rl_report_cell *c)
@@ -128,8 +133,11 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
         fputc('\n', f);
         i = j;
     }
-    fprintf(f, "\ncell: findings/outcome actually seen (lost = lost-update, - = no detector);\n"
-               "      \u2713 as the case's expect says, \u2717 not, - skipped, ! error\n");
+    fprintf(f, "\ncell: findings/outcome actually seen; \u2713 as the case's expect says, \u2717 not, "
+               "- skipped, ! error\n"
+               "      - no detector, lockord lock-order, leak thread-leak, unlock bad-unlock,\n"
+               "      misuse api-misuse, lost lost-update, starv starved, incon inconclusive,\n"
+               "      wdog watchdog\n");
 
     if (mismatch || errors) {
         fprintf(f, "\nnot as expected:\n");

@@ -219,8 +219,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     snprintf(slowdown, sizeof slowdown, "RACELAB_SLOWDOWN=%u", t->slowdown);
     snprintf(findings_env, sizeof findings_env, "RACELAB_TSAN_FINDINGS=%s", findings_path);
     /* exitcode=0: the detector must not change the program's exit status (its outcome);
-     * atexit_sleep_ms=0: the 1 s default costs a second per run for nothing. */
-    char *tsan_opts = "TSAN_OPTIONS=exitcode=0:atexit_sleep_ms=0:halt_on_error=0";
+     * atexit_sleep_ms=0: the 1 s default costs a second per run for nothing;
+     * second_deadlock_stack=1: a lock-order report shows where both locks were taken. */
+    char *tsan_opts = "TSAN_OPTIONS=exitcode=0:atexit_sleep_ms=0:halt_on_error=0:second_deadlock_stack=1";
     char *env[4] = {slowdown, NULL, NULL, NULL};
     char *argv[12];
     int a = 0;

@@ -1,0 +1,66 @@
+/* tls_escape/safe_publish_copy.c -- a worker counts units of work in a _Thread_local counter
+ * and a collector thread drains the counts into a total. FIX: the counter's address never
+ * leaves its thread. Every BATCH units the worker publishes a copy of its count into a shared
+ * mailbox guarded by a mutex, zeroes its own counter, and the collector drains the mailbox
+ * under the same mutex. */
+#include <pthread.h>
+#include <stdio.h>
+
+#include "racelab/fixtures.h"
+
+enum { ITERS = 100, BATCH = 10 };
+
+static rl_gate gate;               /* the worker and the collector start together */
+static _Thread_local long pending; /* units this thread has counted and nobody has collected */
+static long collected;             /* every unit drained so far */
+static long mailbox; /* FIX: units the worker has published; shared, guarded by mailbox_lock */
+static pthread_mutex_t mailbox_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Moves what *slot holds into collected. */
+static void drain(long *slot)
+{
+    pthread_mutex_lock(&mailbox_lock); /* FIX: the mailbox is shared: drain it under its lock */
+    collected += *slot;
+    *slot = 0;
+    pthread_mutex_unlock(&mailbox_lock);
+}
+
+static void *collector(void *arg)
+{
+    rl_gate_wait(&gate); /* start together with the worker, so drains overlap its counting */
+    for (int i = 0; i < ITERS / BATCH; i++)
+        drain(arg);
+    return NULL;
+}
+
+static void *worker(void *arg)
+{
+    (void)arg;
+    pthread_t c;
+    pthread_create(&c, NULL, collector, &mailbox); /* FIX: hand out the mailbox, not &pending */
+    rl_gate_wait(&gate);
+    for (int i = 0; i < ITERS; i++) {
+        pending = pending + 1;  /* only this thread ever touches pending */
+        if (pending == BATCH) { /* FIX: publish a copy of the count, then start again at 0 */
+            pthread_mutex_lock(&mailbox_lock);
+            mailbox += pending;
+            pthread_mutex_unlock(&mailbox_lock);
+            pending = 0;
+        }
+    }
+    pthread_join(c, NULL);
+    drain(&mailbox); /* FIX: the collector has stopped: collect what was published last */
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t w;
+    rl_gate_init(&gate, 2);
+    pthread_create(&w, NULL, worker, NULL);
+    pthread_join(w, NULL);
+    rl_gate_destroy(&gate);
+
+    rl_result("collected=%ld expected=%ld", collected, (long)ITERS);
+    return collected == ITERS ? RL_EXIT_OK : RL_EXIT_LOST_UPDATE;
+}

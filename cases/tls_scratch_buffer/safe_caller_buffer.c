@@ -1,0 +1,54 @@
+/* tls_scratch_buffer/safe_caller_buffer.c -- THREADS threads each format their own id with
+ * fmt_id_r(), the reentrant form of the helper (like asctime_r or strerror_r). FIX: the caller
+ * passes the buffer, so the helper keeps no state and each call writes memory only its caller
+ * reads. */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "racelab/fixtures.h"
+
+enum { THREADS = 4, ITERS = 100, BUF_LEN = 16 };
+
+static rl_gate gate;
+static long mismatches[THREADS]; /* each worker counts its own; main adds them up */
+
+/* Formats "id=<id>" into the caller's buffer of BUF_LEN bytes and returns it. Reentrant. */
+static const char *fmt_id_r(int id, char *buf) /* FIX: the caller owns the buffer */
+{
+    strcpy(buf, "id=?");
+    buf[3] = (char)('0' + id); /* ids are single digits */
+    return buf;
+}
+
+static void *worker(void *arg)
+{
+    int me = (int)(uintptr_t)arg;
+    rl_gate_wait(&gate); /* all workers start together, so their calls overlap */
+    for (int i = 0; i < ITERS; i++) {
+        char mine[BUF_LEN]; /* FIX: this call's own buffer, on this thread's stack */
+        const char *s = fmt_id_r(me, mine);
+        if (atoi(s + 3) != me) /* the text must name this thread */
+            mismatches[me]++;
+    }
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t threads[THREADS];
+    rl_gate_init(&gate, THREADS);
+    for (int i = 0; i < THREADS; i++)
+        pthread_create(&threads[i], NULL, worker, (void *)(uintptr_t)i);
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(threads[i], NULL);
+    rl_gate_destroy(&gate);
+
+    long total = 0;
+    for (int i = 0; i < THREADS; i++)
+        total += mismatches[i];
+    rl_result("mismatches=%ld calls=%ld", total, (long)THREADS * ITERS);
+    return total == 0 ? RL_EXIT_OK : RL_EXIT_LOST_UPDATE;
+}

@@ -1,0 +1,54 @@
+/* tls_scratch_buffer/safe_thread_local.c -- THREADS threads each format their own id with
+ * fmt_id(), a helper that returns a pointer to a static buffer. FIX: the buffer is
+ * _Thread_local, so each thread gets its own copy and no other thread can rewrite the text a
+ * caller is about to read. The helper's interface is unchanged. */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "racelab/fixtures.h"
+
+enum { THREADS = 4, ITERS = 100, BUF_LEN = 16 };
+
+static rl_gate gate;
+static long mismatches[THREADS]; /* each worker counts its own; main adds them up */
+
+/* Formats "id=<id>" and returns the text. Not reentrant: each call overwrites the last text. */
+static const char *fmt_id(int id)
+{
+    static _Thread_local char buf[BUF_LEN]; /* FIX: each thread has its own buffer */
+    strcpy(buf, "id=?");
+    buf[3] = (char)('0' + id); /* ids are single digits */
+    return buf;
+}
+
+static void *worker(void *arg)
+{
+    int me = (int)(uintptr_t)arg;
+    rl_gate_wait(&gate); /* all workers start together, so their calls overlap */
+    for (int i = 0; i < ITERS; i++) {
+        const char *s = fmt_id(me);
+        if (atoi(s + 3) != me) /* the text must name this thread */
+            mismatches[me]++;
+    }
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t threads[THREADS];
+    rl_gate_init(&gate, THREADS);
+    for (int i = 0; i < THREADS; i++)
+        pthread_create(&threads[i], NULL, worker, (void *)(uintptr_t)i);
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(threads[i], NULL);
+    rl_gate_destroy(&gate);
+
+    long total = 0;
+    for (int i = 0; i < THREADS; i++)
+        total += mismatches[i];
+    rl_result("mismatches=%ld calls=%ld", total, (long)THREADS * ITERS);
+    return total == 0 ? RL_EXIT_OK : RL_EXIT_LOST_UPDATE;
+}
