@@ -68,8 +68,7 @@ static int parse_findings(struct rl_expect_row *r, char *spec, const char *path,
         char *colon = strchr(item, ':');
         if (colon == NULL)
             return fail(err, errlen, path, line,
-                        "finding '%s' must be kind:name (e.g. race:counter), 'clean' or '-'",
-                        item);
+                        "finding '%s' must be kind:name (e.g. race:counter), 'clean' or '-'", item);
         *colon = '\0';
         int kind = rl_kind_parse(item);
         if (kind < 0)
@@ -132,8 +131,7 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         char buf[2048];
         if (len >= sizeof buf)
-            return fail(err, errlen, path, line, "line longer than %zu characters",
-                        sizeof buf - 1);
+            return fail(err, errlen, path, line, "line longer than %zu characters", sizeof buf - 1);
         memcpy(buf, p, len);
         buf[len] = '\0';
         p = nl ? nl + 1 : p + len;
@@ -201,6 +199,10 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
             return fail(err, errlen, path, line,
                         "findings '-' (no verdict) is for native, or for an outcome of exactly "
                         "'hang'; detectors need 'clean' or kind:name");
+        if (strlen(reason) >= sizeof r.reason)
+            return fail(err, errlen, path, line,
+                        "reason longer than %zu characters: say it in one line",
+                        sizeof r.reason - 1);
         rl_strlcpy(r.reason, reason, sizeof r.reason);
 
         if (e->n_rows == cap) {
@@ -241,8 +243,8 @@ void rl_expect_free(struct rl_expect *e)
     e->n_rows = 0;
 }
 
-int rl_expect_validate(const struct rl_expect *e, const char *const *variants, size_t n,
-                       char *err, size_t errlen)
+int rl_expect_validate(const struct rl_expect *e, const char *const *variants, size_t n, char *err,
+                       size_t errlen)
 {
     for (size_t i = 0; i < e->n_rows; i++) {
         const struct rl_expect_row *r = &e->rows[i];
@@ -257,9 +259,8 @@ int rl_expect_validate(const struct rl_expect *e, const char *const *variants, s
             unsigned both = o->tools & r->tools;
             if (strcmp(o->variant, r->variant) == 0 && both) {
                 int t = __builtin_ctz(both);
-                return fail(err, errlen, e->path, r->line,
-                            "'%s %s' is already covered by line %d", r->variant, rl_tools[t].name,
-                            o->line);
+                return fail(err, errlen, e->path, r->line, "'%s %s' is already covered by line %d",
+                            r->variant, rl_tools[t].name, o->line);
             }
         }
     }
@@ -271,8 +272,7 @@ int rl_expect_validate(const struct rl_expect *e, const char *const *variants, s
     return 0;
 }
 
-const struct rl_expect_row *rl_expect_find(const struct rl_expect *e, const char *variant,
-                                           int tool)
+const struct rl_expect_row *rl_expect_find(const struct rl_expect *e, const char *variant, int tool)
 {
     for (size_t i = 0; i < e->n_rows; i++)
         if ((e->rows[i].tools & (1u << tool)) && strcmp(e->rows[i].variant, variant) == 0)

@@ -6,8 +6,8 @@
 #include "tools.h"
 #include "util.h"
 
-/* 100 columns: a 24-column variant name, then five 15-column cells ("✓ race/lost"). */
-enum { NAME_W = 24, CELL_W = 15 };
+/* 100 columns: a 26-column variant name, then five 14-column cells ("✓ race/lost"). */
+enum { NAME_W = 26, CELL_W = 14 };
 
 /* The table is 100 columns wide: long words get short forms, which the legend lists. */
 static const char *shorter(const char *w)
@@ -133,11 +133,12 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
         fputc('\n', f);
         i = j;
     }
-    fprintf(f, "\ncell: findings/outcome actually seen; \u2713 as the case's expect says, \u2717 not, "
-               "- skipped, ! error\n"
-               "      - no detector, lockord lock-order, leak thread-leak, unlock bad-unlock,\n"
-               "      misuse api-misuse, lost lost-update, starv starved, incon inconclusive,\n"
-               "      wdog watchdog\n");
+    fprintf(f,
+            "\ncell: findings/outcome actually seen; \u2713 as the case's expect says, \u2717 not, "
+            "- skipped, ! error\n"
+            "      - no detector, lockord lock-order, leak thread-leak, unlock bad-unlock,\n"
+            "      misuse api-misuse, lost lost-update, starv starved, incon inconclusive,\n"
+            "      wdog watchdog\n");
 
     if (mismatch || errors) {
         fprintf(f, "\nnot as expected:\n");
@@ -197,8 +198,8 @@ void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n)
     }
     fprintf(f, "\nscore over the race family (positive: an unsafe* variant; flagged: any "
                "finding)\n");
-    fprintf(f, "%-12s %4s %4s %4s %4s  %9s  %6s\n", "detector", "TP", "FP", "TN", "FN",
-            "precision", "recall");
+    fprintf(f, "%-12s %4s %4s %4s %4s  %9s  %6s\n", "detector", "TP", "FP", "TN", "FN", "precision",
+            "recall");
     for (int t = 0; t < RL_TOOL_COUNT; t++) {
         if (t == RL_NATIVE || tp[t] + fp[t] + tn[t] + fn[t] == 0)
             continue;

@@ -1,0 +1,69 @@
+/* immutable_snapshot/unsafe.c -- one writer updates a shared config in place while READERS
+ * readers use it. The fields must agree (a == version, b == 2 * version), but the writer changes
+ * them one at a time: a reader that runs between two of its writes sees a torn config. */
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "racelab/fixtures.h"
+
+enum { READERS = 2, UPDATES = 20, READS = 20 };
+
+struct config {
+    long version;
+    long a, b; /* invariant: a == version, b == 2 * version */
+};
+
+static rl_gate gate;
+static long torn[READERS]; /* per reader: reads that broke the invariant */
+static struct config config;
+struct config *current = &config; /* the config readers use: always config, changed in place */
+
+static void *writer(void *arg)
+{
+    (void)arg;
+    rl_gate_wait(&gate); /* start together with the readers, so updates and reads overlap */
+    for (long v = 1; v <= UPDATES; v++) {
+        struct config *c = current; /* in place: the very config the readers are reading */
+        c->version = v;
+        c->a = v;     /* RACE: a reader can read between this write ... */
+        c->b = 2 * v; /* RACE: ... and this one, and see the new a with the old b */
+        sched_yield();
+    }
+    return NULL;
+}
+
+static void *reader(void *arg)
+{
+    uintptr_t me = (uintptr_t)arg;
+    rl_gate_wait(&gate);
+    for (int i = 0; i < READS; i++) {
+        const struct config *c = current;        /* the config in use */
+        long v = c->version, a = c->a, b = c->b; /* RACE: the writer may be mid-update */
+        if (a != v || b != 2 * v)
+            torn[me]++;
+        sched_yield(); /* Valgrind runs one thread at a time: let the others run */
+    }
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t w, r[READERS];
+    rl_gate_init(&gate, READERS + 1);
+    for (uintptr_t i = 0; i < READERS; i++)
+        pthread_create(&r[i], NULL, reader, (void *)i);
+    pthread_create(&w, NULL, writer, NULL);
+    pthread_join(w, NULL);
+    for (int i = 0; i < READERS; i++)
+        pthread_join(r[i], NULL);
+    rl_gate_destroy(&gate);
+
+    long bad = 0;
+    for (int i = 0; i < READERS; i++)
+        bad += torn[i];
+    rl_result("torn_reads=%ld reads=%d", bad, READERS * READS);
+    return bad == 0 ? RL_EXIT_OK : RL_EXIT_LOST_UPDATE;
+}
