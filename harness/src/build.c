@@ -52,23 +52,19 @@ static void split_into(char *flags, char **argv, int *n)
         argv[(*n)++] = w;
 }
 
+/* Create the folder bin goes into. */
 static int mkparents(const char *path)
 {
-    char buf[1024];
-    rl_strlcpy(buf, path, sizeof buf);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return 0;
+    char dir[1024];
+    rl_strlcpy(dir, path, sizeof dir);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL || slash == dir)
+        return 0;
+    *slash = '\0';
+    return rl_mkdirs(dir);
 }
 
-int rl_build_variant(const char *flavor, const char *src, const char *bin, char *err,
-                     size_t errlen)
+int rl_build_variant(const char *flavor, const char *src, const char *bin, char *err, size_t errlen)
 {
     if (access(src, R_OK) != 0) {
         snprintf(err, errlen, "no source %s", src);

@@ -64,7 +64,7 @@ struct ctx {
     struct rl_settings settings;
     unsigned tool_mask;
     int jobs;
-    int score; /* matrix --score: the detectors' precision and recall too */
+    int score;              /* matrix --score: the detectors' precision and recall too */
     const char *report_dir; /* matrix --report DIR: the report files go there */
     int raw; /* --raw: judge nothing; fail when the detector reports or the outcome is bad */
 };
@@ -187,16 +187,15 @@ static int cmd_explain(struct ctx *x, const char *name)
             const struct rl_expect_row *row = rl_expect_find(&e, c->variants[v], t);
             char want[256];
             rl_expect_findings_text(row, want, sizeof want);
-            printf("  %-22s %s / %s\n  %-22s   %s\n", c->variants[v], want, row->outcome_spec,
-                   "", row->reason);
+            printf("  %-22s %s / %s\n  %-22s   %s\n", c->variants[v], want, row->outcome_spec, "",
+                   row->reason);
         }
     }
     rl_expect_free(&e);
     return EXIT_MATCH;
 }
 
-static void print_cell(const char *id, const struct rl_expect_row *row,
-                       const struct rl_cell *cell)
+static void print_cell(const char *id, const struct rl_expect_row *row, const struct rl_cell *cell)
 {
     switch (cell->status) {
     case RL_CELL_SKIP:
@@ -279,8 +278,8 @@ static int select_cells(struct ctx *x, const char *spec, struct sel **out, size_
     }
     int tool_id = -1;
     if (tool && (tool_id = rl_tool_lookup(tool)) < 0) {
-        fprintf(stderr, "racelab: unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, drd)\n",
-                tool);
+        fprintf(stderr,
+                "racelab: unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, drd)\n", tool);
         return -1;
     }
     const struct rl_case *only = NULL;
@@ -344,18 +343,29 @@ static int summarize(size_t match, size_t mismatch, size_t skip, size_t errors)
     return EXIT_MATCH;
 }
 
+/* The cells a command runs and every case's validated expectation; -1 on a usage or
+ * expect error (already reported). */
+static int prepare(struct ctx *x, const char *spec, struct sel **sel, size_t *n,
+                   struct rl_expect **exps)
+{
+    if (select_cells(x, spec, sel, n) != 0)
+        return -1;
+    *exps = calloc(x->cases.n, sizeof **exps);
+    if (expectations(x, *exps) != 0) {
+        free(*sel);
+        free(*exps);
+        return -1;
+    }
+    return 0;
+}
+
 static int cmd_run(struct ctx *x, const char *spec)
 {
     struct sel *sel;
     size_t n;
-    if (select_cells(x, spec, &sel, &n) != 0)
+    struct rl_expect *exps;
+    if (prepare(x, spec, &sel, &n, &exps) != 0)
         return EXIT_USAGE;
-    struct rl_expect *exps = calloc(x->cases.n, sizeof *exps);
-    if (expectations(x, exps) != 0) {
-        free(sel);
-        free(exps);
-        return EXIT_USAGE;
-    }
     size_t match = 0, mismatch = 0, skip = 0, errors = 0;
     for (size_t i = 0; i < n; i++) {
         const struct rl_expect *e = &exps[case_index(x, sel[i].c)];
@@ -411,14 +421,9 @@ static int cmd_matrix(struct ctx *x)
 {
     struct sel *sel;
     size_t n;
-    if (select_cells(x, NULL, &sel, &n) != 0)
+    struct rl_expect *exps;
+    if (prepare(x, NULL, &sel, &n, &exps) != 0)
         return EXIT_USAGE;
-    struct rl_expect *exps = calloc(x->cases.n, sizeof *exps);
-    if (expectations(x, exps) != 0) {
-        free(sel);
-        free(exps);
-        return EXIT_USAGE;
-    }
     struct rl_report_cell *cells = calloc(n, sizeof *cells);
     pid_t *pids = calloc(n, sizeof *pids);
     size_t next = 0, done = 0, running = 0;
@@ -476,8 +481,9 @@ static int cmd_matrix(struct ctx *x)
     if (x->score)
         rl_report_score(stdout, cells, n);
     if (rl_report_manifest_save(x->settings.run_dir, cells, n) != 0)
-        fprintf(stderr, "racelab: cannot save %s/last-matrix: racelab report will not find "
-                        "this run\n",
+        fprintf(stderr,
+                "racelab: cannot save %s/last-matrix: racelab report will not find "
+                "this run\n",
                 x->settings.run_dir);
     if (x->report_dir && write_report(x->report_dir, cells, n) != 0)
         rc = EXIT_USAGE;
@@ -529,8 +535,8 @@ static int cmd_report(struct ctx *x, const char *dir)
         const struct rl_expect *e = &exps[c - cases.v];
         const struct rl_expect_row *row = rl_expect_find(e, m[i].variant, m[i].tool);
         if (row == NULL) {
-            fprintf(stderr, "racelab: report: %s has no variant '%s' any more; left out\n",
-                    c->name, m[i].variant);
+            fprintf(stderr, "racelab: report: %s has no variant '%s' any more; left out\n", c->name,
+                    m[i].variant);
             continue;
         }
         struct rl_report_cell *rc_ = &cells[k++];

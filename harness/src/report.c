@@ -173,9 +173,12 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
     return match == 0 && skip ? 77 : 0;
 }
 
-/* A cell counts when the detector gave a verdict: not native, not skipped, not an error. */
-static int scored(const struct rl_report_cell *c)
+/* A cell counts when the detector gave a verdict: not native, not skipped, not an error.
+ * Positive: the variant has the hazard; flagged: the detector reported anything. */
+static int scored(const struct rl_report_cell *c, int *positive, int *flagged)
 {
+    *positive = rl_variant_is_unsafe(c->variant);
+    *flagged = strcmp(c->cell.verdict.findings, "clean") != 0;
     return c->tool != RL_NATIVE && strcmp(c->family, "race") == 0 &&
            (c->cell.status == RL_CELL_MATCH || c->cell.status == RL_CELL_MISMATCH) &&
            strcmp(c->cell.verdict.findings, "error") != 0;
@@ -187,10 +190,9 @@ void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n)
            fn[RL_TOOL_COUNT] = {0};
     for (size_t i = 0; i < n; i++) {
         const struct rl_report_cell *c = &cells[i];
-        if (!scored(c))
+        int positive, flagged;
+        if (!scored(c, &positive, &flagged))
             continue;
-        int positive = rl_variant_is_unsafe(c->variant);
-        int flagged = strcmp(c->cell.verdict.findings, "clean") != 0;
         tp[c->tool] += positive && flagged;
         fn[c->tool] += positive && !flagged;
         fp[c->tool] += !positive && flagged;
@@ -214,11 +216,8 @@ void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n)
     int header = 0;
     for (size_t i = 0; i < n; i++) {
         const struct rl_report_cell *c = &cells[i];
-        if (!scored(c))
-            continue;
-        int positive = rl_variant_is_unsafe(c->variant);
-        int flagged = strcmp(c->cell.verdict.findings, "clean") != 0;
-        if (positive == flagged)
+        int positive, flagged;
+        if (!scored(c, &positive, &flagged) || positive == flagged)
             continue;
         if (!header++)
             fprintf(f, "\nfalse positives and false negatives, with their reasons:\n");

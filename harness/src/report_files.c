@@ -12,21 +12,6 @@
 #include "tools.h"
 #include "util.h"
 
-static int mkdirs(const char *path)
-{
-    char buf[1024];
-    rl_strlcpy(buf, path, sizeof buf);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    }
-    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 enum format { F_MD, F_JUNIT, F_SARIF, F_HTML, F_COUNT };
 static const char *const file_names[F_COUNT] = {"matrix.md", "junit.xml", "racelab.sarif",
                                                 "index.html"};
@@ -34,7 +19,7 @@ static const char *const file_names[F_COUNT] = {"matrix.md", "junit.xml", "racel
 int rl_report_write_dir(const char *dir, const struct rl_report_cell *cells, size_t n,
                         const char *source_root, char *err, size_t errlen)
 {
-    if (mkdirs(dir) != 0) {
+    if (rl_mkdirs(dir) != 0) {
         snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
         return -1;
     }
@@ -65,7 +50,7 @@ int rl_report_write_dir(const char *dir, const struct rl_report_cell *cells, siz
 
 int rl_report_manifest_save(const char *run_dir, const struct rl_report_cell *cells, size_t n)
 {
-    if (mkdirs(run_dir) != 0)
+    if (rl_mkdirs(run_dir) != 0)
         return -1;
     char path[1200], tmp[1300];
     snprintf(path, sizeof path, "%s/last-matrix", run_dir);

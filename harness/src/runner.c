@@ -3,10 +3,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,21 +47,6 @@ void rl_tool_unavailable(int tool, char *why, size_t len)
         snprintf(why, len, "%s", RACELAB_TSAN_CLANG_REASON);
     else if (tool == RL_TSAN_GCC && RACELAB_TSAN_GCC_REASON[0])
         snprintf(why, len, "%s", RACELAB_TSAN_GCC_REASON);
-}
-
-static int mkdirs(const char *path)
-{
-    char buf[1024];
-    rl_strlcpy(buf, path, sizeof buf);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    }
-    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 static void save_text(const char *dir, const char *name, const struct rl_buf *b)
@@ -134,8 +119,7 @@ static void read_valgrind(const char *run_path, int pid, const char *bin, const 
     snprintf(path, sizeof path, "%s/valgrind.xml", run_path);
     if (rename(main_xml, path) != 0) {
         memset(out, 0, sizeof *out);
-        snprintf(out->error, sizeof out->error, "valgrind wrote no XML file (%s)",
-                 strerror(errno));
+        snprintf(out->error, sizeof out->error, "valgrind wrote no XML file (%s)", strerror(errno));
         return;
     }
     struct rl_elfsym *syms = rl_elfsym_open(bin);
@@ -189,11 +173,10 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     char berr[2048] = "";
     if (rl_build_variant(t->flavor, src, bin, berr, sizeof berr) != 0) {
         out->status = RL_CELL_CONFIG_ERROR;
-        snprintf(out->error, sizeof out->error, "cannot build %s for %s: %s", src, t->flavor,
-                 berr);
+        snprintf(out->error, sizeof out->error, "cannot build %s for %s: %s", src, t->flavor, berr);
         return;
     }
-    if (mkdirs(out->run_path) != 0) {
+    if (rl_mkdirs(out->run_path) != 0) {
         out->status = RL_CELL_CONFIG_ERROR;
         snprintf(out->error, sizeof out->error, "cannot create %s: %s", out->run_path,
                  strerror(errno));
@@ -221,7 +204,8 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     /* exitcode=0: the detector must not change the program's exit status (its outcome);
      * atexit_sleep_ms=0: the 1 s default costs a second per run for nothing;
      * second_deadlock_stack=1: a lock-order report shows where both locks were taken. */
-    char *tsan_opts = "TSAN_OPTIONS=exitcode=0:atexit_sleep_ms=0:halt_on_error=0:second_deadlock_stack=1";
+    char *tsan_opts =
+        "TSAN_OPTIONS=exitcode=0:atexit_sleep_ms=0:halt_on_error=0:second_deadlock_stack=1";
     char *env[4] = {slowdown, NULL, NULL, NULL};
     char *argv[12];
     int a = 0;
@@ -241,8 +225,8 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     argv[a] = NULL;
 
     double timeout = s->timeout_s > 0 ? s->timeout_s : t->timeout_s * s->timeout_scale;
-    struct rl_spawn_opts so = {.argv = argv, .env_add = env, .timeout_s = timeout,
-                               .cap = OUTPUT_CAP};
+    struct rl_spawn_opts so = {
+        .argv = argv, .env_add = env, .timeout_s = timeout, .cap = OUTPUT_CAP};
     struct rl_spawn_result r;
     struct rl_observation obs;
     memset(&obs, 0, sizeof obs);
@@ -257,8 +241,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     out->wall_s = r.wall_s;
     if (r.timed_out) {
         obs.outcome = RL_OUT_HANG;
-        rl_buf_printf(&out->notes, "no end after %.0f s: the process group was killed\n",
-                      timeout);
+        rl_buf_printf(&out->notes, "no end after %.0f s: the process group was killed\n", timeout);
     } else if (!r.exited) {
         obs.outcome = RL_OUT_CRASH;
         obs.signal = r.signal;
@@ -271,8 +254,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         rl_buf_printf(&out->notes, "a process that left the process group kept the output "
                                    "open after the program exited; racelab stopped reading\n");
     if (r.out_dropped || r.err_dropped)
-        rl_buf_printf(&out->notes, "output flood: kept %zu bytes per stream, dropped %zu of "
-                                   "stdout and %zu of stderr\n",
+        rl_buf_printf(&out->notes,
+                      "output flood: kept %zu bytes per stream, dropped %zu of "
+                      "stdout and %zu of stderr\n",
                       OUTPUT_CAP, r.out_dropped, r.err_dropped);
 
     if (t->kind == RL_KIND_TSAN) {
@@ -335,7 +319,7 @@ static void put_field(FILE *f, const char *val)
 
 int rl_cell_save(const struct rl_cell *c)
 {
-    if (c->run_path[0] == '\0' || mkdirs(c->run_path) != 0)
+    if (c->run_path[0] == '\0' || rl_mkdirs(c->run_path) != 0)
         return -1;
     char path[1200], tmp[1300];
     snprintf(path, sizeof path, "%s/verdict", c->run_path);

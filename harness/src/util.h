@@ -22,6 +22,9 @@ int rl_read_file(const char *path, size_t limit, struct rl_buf *out);
 /* Copy with truncation, always NUL-terminated. */
 void rl_strlcpy(char *dst, const char *src, size_t size);
 
+/* mkdir -p: create path and its missing parents (0755). Returns 0 or -1 with errno. */
+int rl_mkdirs(const char *path);
+
 /* Trim leading and trailing white space in place; returns the trimmed start. */
 char *rl_trim(char *s);
 
