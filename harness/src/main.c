@@ -237,6 +237,15 @@ static int print_raw(const char *id, const struct rl_cell *cell)
     int flagged = strcmp(f, "clean") != 0 && strcmp(f, "-") != 0;
     int bad = flagged || strcmp(o, "ok") != 0;
     char path[1200];
+    snprintf(path, sizeof path, "%s/stdout.txt", cell->run_path);
+    struct rl_buf out = {0};
+    rl_read_file(path, 64 * 1024, &out);
+    if (out.len) {
+        printf("---- %s: the program's stdout ----\n%s", id, rl_buf_str(&out));
+        if (out.data[out.len - 1] != '\n')
+            putchar('\n');
+    }
+    rl_buf_free(&out);
     snprintf(path, sizeof path, "%s/stderr.txt", cell->run_path);
     struct rl_buf err = {0};
     rl_read_file(path, 64 * 1024, &err);
