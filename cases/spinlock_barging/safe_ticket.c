@@ -1,0 +1,90 @@
+/* spinlock_barging/safe_ticket.c -- the hog of unsafe.c against a ticket lock. FIX: a
+ * waiter's number is served before any number taken after it, so the hog's next lock waits
+ * behind the victim: the victim is bypassed at most N - 1 = 1 times. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "racelab/fair.h"
+#include "racelab/fixtures.h"
+
+enum { HOG = 0, VICTIM = 1, SLICE = 100, WANTS = 5 };
+
+static rl_fair fair;       /* grant clock and per-role bypass */
+static rl_turnstile turns; /* the schedule: the hog runs on even turns, the victim on odd */
+static _Thread_local unsigned my_turn;
+static unsigned long budget; /* the hog stops after A = 10 x S grants */
+long counter;                /* the data, changed under the lock */
+
+/* One thread runs at a time: hand the CPU to the other thread until it hands it back. The
+ * spin loops call it as their pause. */
+static void run_other(void)
+{
+    rl_turn_next(&turns); /* relaxed, hidden from Valgrind: orders nothing for a detector */
+    rl_turn_wait(&turns, my_turn += 2);
+}
+
+/* Ticket lock: lock takes the next number and waits until it is served; unlock serves the
+ * next number. Waiters are served in the order they came. */
+typedef struct {
+    atomic_uint next, owner;
+} spinlock;
+
+static void spin_lock(spinlock *l)
+{
+    unsigned me = atomic_fetch_add_explicit(&l->next, 1, memory_order_relaxed); /* FIX: queue */
+    while (atomic_load_explicit(&l->owner, memory_order_acquire) != me)
+        run_other();
+}
+
+static void spin_unlock(spinlock *l)
+{
+    unsigned served = atomic_load_explicit(&l->owner, memory_order_relaxed);
+    atomic_store_explicit(&l->owner, served + 1, memory_order_release); /* FIX: next in line */
+}
+
+static spinlock spin;
+
+static void *worker(void *arg) /* the hog (budget grants) or the victim (WANTS grants) */
+{
+    int role = (int)(uintptr_t)arg;
+    unsigned long wants = role == HOG ? budget : WANTS;
+    rl_turn_wait(&turns, my_turn = (unsigned)role); /* the victim: when the hog hands over */
+    for (unsigned long n = 0; n < wants; n++) {
+        unsigned long at = rl_fair_wait(&fair, role);
+        spin_lock(&spin); /* the hog: again, right after its own unlock */
+        rl_fair_grant(&fair, role, at);
+        counter++;
+        if (role == HOG && n % SLICE == SLICE - 1)
+            run_other(); /* the victim runs while the hog holds the lock */
+        spin_unlock(&spin);
+        if (role == VICTIM)
+            run_other(); /* the victim thinks until the hog hands over again */
+        rl_progress(role == HOG ? "hog" : "victim");
+    }
+    while (rl_fair_clock(&fair) < budget + WANTS)
+        run_other(); /* done: keep taking turns until the other thread is done too */
+    rl_turn_next(&turns);
+    return NULL;
+}
+
+int main(void)
+{
+    pthread_t threads[2];
+    rl_fair_init(&fair, 2);
+    rl_fair_name(&fair, HOG, "hog");
+    rl_fair_name(&fair, VICTIM, "victim");
+    budget = 10 * rl_fair_starved_bound(&fair);
+    rl_turn_init(&turns);
+    rl_watchdog_start(2000);
+    for (int i = 0; i < 2; i++)
+        pthread_create(&threads[i], NULL, worker, (void *)(uintptr_t)i);
+    for (int i = 0; i < 2; i++)
+        pthread_join(threads[i], NULL);
+
+    fputs("racelab-result: ", stdout);
+    rl_fair_report(&fair, stdout);
+    printf(" counter=%ld expected=%lu\n", counter, budget + WANTS);
+    return counter == (long)(budget + WANTS) ? rl_fair_outcome(&fair, VICTIM) : RL_EXIT_LOST_UPDATE;
+}
