@@ -8,7 +8,7 @@
 
 #include "racelab/fixtures.h"
 
-enum { EARLY, LATE, WAITERS, WATCHDOG_MS = 20 };
+enum { EARLY, LATE, WAITERS, WATCHDOG_MS = 10 };
 
 static rl_turnstile turns; /* step k is due when turns == k */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
