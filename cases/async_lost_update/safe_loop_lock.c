@@ -1,8 +1,6 @@
-/* async_lost_update/safe_loop_lock.c -- the two deposits of unsafe.c, holding a loop-level
- * lock (asyncio.Lock) from the read to the write. FIX: a deposit that finds the lock held
- * awaits the event its holder sets on release, so the second deposit reads the balance only
- * after the first has written it. A flag is enough for the lock itself: only one task runs
- * at a time, so testing and taking it in one step cannot be interleaved. */
+/* async_lost_update -- two tasks on one event loop read a balance, await, and write it back.
+ * The variants differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...)
+ * or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <stdio.h>
 
 #include "racelab/coop.h"

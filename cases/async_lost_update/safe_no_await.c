@@ -1,8 +1,6 @@
-/* async_lost_update/safe_no_await.c -- the two deposits of unsafe.c, with the balance read
- * after the await instead of before it. FIX: the read and the write are in the same step, and
- * nothing can run inside a step on a cooperative loop, so no other task sees or changes the
- * balance between them. The await (the ledger write) still happens, and the other deposit
- * still runs during it: only the read-modify-write must not span it. */
+/* async_lost_update -- two tasks on one event loop read a balance, await, and write it back.
+ * The variants differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...)
+ * or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <stdio.h>
 
 #include "racelab/coop.h"

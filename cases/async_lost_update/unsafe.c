@@ -1,8 +1,6 @@
-/* async_lost_update/unsafe.c -- two tasks on one cooperative event loop each deposit into a
- * shared balance: read it, await (a ledger write, any I/O), write back what they read plus
- * their amount. The loop runs the other deposit during the await, so both read the same old
- * balance and the second write overwrites the first: a lost update with one thread, no data
- * race, on every run (the loop's FIFO order makes the interleaving deterministic). */
+/* async_lost_update -- two tasks on one event loop read a balance, await, and write it back.
+ * The variants differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...)
+ * or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <stdio.h>
 
 #include "racelab/coop.h"

@@ -1,7 +1,8 @@
-/* condvar_wakeup/safe_signal_unlocked.c -- safe_while.c with the broadcast sent after main
- * unlocks instead of while it holds the lock. Still correct: go is set under the lock before
- * the broadcast, and every waiter re-checks go under the lock. Helgrind and DRD flag it all
- * the same (see README). */
+/* condvar_wakeup -- waiters wait on a condition variable for main's "go" broadcast; the
+ * turnstile makes one of them arrive after it. A broadcast nobody waits for is forgotten: only
+ * a predicate, checked under the lock, remembers it. A lost wakeup hangs; the watchdog ends it
+ * (exit 30). The variants differ only in the lines whose comment names the hazard (RACE:,
+ * DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -1,7 +1,8 @@
-/* condvar_wakeup/safe_while.c -- an early and a late waiter wait on a condition variable for
- * main's "go" broadcast. FIX: each checks the predicate `go` under the lock, in a loop, before
- * and after every wait: the late waiter finds go == 1 and never waits, the early one waits
- * and is woken. The turnstile forces the same order as unsafe.c on every run. */
+/* condvar_wakeup -- waiters wait on a condition variable for main's "go" broadcast; the
+ * turnstile makes one of them arrive after it. A broadcast nobody waits for is forgotten: only
+ * a predicate, checked under the lock, remembers it. A lost wakeup hangs; the watchdog ends it
+ * (exit 30). The variants differ only in the lines whose comment names the hazard (RACE:,
+ * DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>

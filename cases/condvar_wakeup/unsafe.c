@@ -1,7 +1,8 @@
-/* condvar_wakeup/unsafe.c -- an early and a late waiter wait on a condition variable for
- * main's "go" broadcast, without checking the predicate `go` first. A broadcast wakes only
- * the threads already waiting: the late waiter arrives after it and waits forever. The
- * turnstile forces that order on every run; the watchdog ends the program (exit 30). */
+/* condvar_wakeup -- waiters wait on a condition variable for main's "go" broadcast; the
+ * turnstile makes one of them arrive after it. A broadcast nobody waits for is forgotten: only
+ * a predicate, checked under the lock, remembers it. A lost wakeup hangs; the watchdog ends it
+ * (exit 30). The variants differ only in the lines whose comment names the hazard (RACE:,
+ * DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -1,8 +1,6 @@
-/* event_loop_runaway/safe_fixed_await.c -- the upload of unsafe.c with its loop fixed
- * twice. FIX: `off < LEN` ends the loop even when off steps past LEN; and the loop awaits
- * after every piece, so even a loop that went wrong again would hand the loop back between
- * pieces: the heartbeat keeps running, and the loop could still cancel the task. Every
- * step is one unit, far below the slow-step threshold. */
+/* event_loop_runaway -- a loop condition that is never false, in a step that never awaits. The
+ * variants differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...) or
+ * the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <stdio.h>
 
 #include "racelab/coop.h"

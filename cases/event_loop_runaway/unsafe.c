@@ -1,8 +1,6 @@
-/* event_loop_runaway/unsafe.c -- two tasks share one cooperative event loop: a heartbeat,
- * and an upload that sends a LEN-byte record in CHUNK-byte pieces. The upload's loop stops
- * on `off != LEN`, but LEN is not a multiple of CHUNK: off goes 0, 4, 8, 12, ... and never
- * equals LEN. The loop body never awaits, so the step never returns and the heartbeat never
- * runs again. The loop's runaway stop ends the program, naming the task. */
+/* event_loop_runaway -- a loop condition that is never false, in a step that never awaits. The
+ * variants differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...) or
+ * the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <stdio.h>
 
 #include "racelab/coop.h"

@@ -1,8 +1,6 @@
-/* event_loop_starvation/safe_yield.c -- the three tasks of unsafe.c, with the checksum
- * awaiting every YIELD_EVERY units. FIX: each await hands the loop back, and the loop runs
- * the task that has waited longest, so the heartbeat and the request handler get a turn
- * every few units instead of after the whole job. The job itself does the same work and
- * gets the same checksum; it only takes more dispatches. */
+/* event_loop_starvation -- one task of a cooperative event loop runs a long job in one step.
+ * The variants differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...)
+ * or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <stdio.h>
 
 #include "racelab/coop.h"

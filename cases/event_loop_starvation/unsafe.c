@@ -1,8 +1,6 @@
-/* event_loop_starvation/unsafe.c -- three tasks share one cooperative event loop. Two of
- * them want to run a short step regularly (a heartbeat and a request handler); the third
- * checksums JOB_UNITS items in one step, never awaiting. Nothing preempts a step, so the
- * other two wait for the whole job: the loop is still FIFO-fair in dispatches, yet they
- * wait JOB_UNITS units of work for their turn. */
+/* event_loop_starvation -- one task of a cooperative event loop runs a long job in one step.
+ * The variants differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...)
+ * or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <stdio.h>
 
 #include "racelab/coop.h"

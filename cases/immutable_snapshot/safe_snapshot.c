@@ -1,7 +1,7 @@
-/* immutable_snapshot/safe_snapshot.c -- the writer never changes a config readers can see.
- * FIX: it fills a new snapshot, then publishes it with one release store of a pointer; readers
- * acquire-load the pointer and read a snapshot that never changes again. Old snapshots are
- * freed only after every reader is joined: a stand-in for RCU, hazard pointers or refcounts. */
+/* immutable_snapshot -- one writer updates config {version, a, b} (invariant b == 2 * a) while
+ * READERS readers read it. The variants differ only in the lines whose comment names the
+ * hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md
+ * has the lesson. */
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>

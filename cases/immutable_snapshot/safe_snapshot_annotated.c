@@ -1,7 +1,7 @@
-/* immutable_snapshot/safe_snapshot_annotated.c -- safe_snapshot.c, plus annotations that tell
- * Helgrind and DRD about the release/acquire pair they cannot see. FIX: HAPPENS_BEFORE just
- * before the release store and HAPPENS_AFTER just after the acquire load state the same edge
- * C11 guarantees; the atomic pointer itself (which cannot race) is excluded from checking. */
+/* immutable_snapshot -- one writer updates config {version, a, b} (invariant b == 2 * a) while
+ * READERS readers read it. The variants differ only in the lines whose comment names the
+ * hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md
+ * has the lesson. */
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>

@@ -1,6 +1,7 @@
-/* immutable_snapshot/unsafe.c -- one writer updates a shared config in place while READERS
- * readers use it. The fields must agree (a == version, b == 2 * version), but the writer changes
- * them one at a time: a reader that runs between two of its writes sees a torn config. */
+/* immutable_snapshot -- one writer updates config {version, a, b} (invariant b == 2 * a) while
+ * READERS readers read it. The variants differ only in the lines whose comment names the
+ * hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md
+ * has the lesson. */
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
-/* lazy_init/safe_atomic_dcl.c -- double-checked locking done right. FIX: `instance` is an
- * atomic pointer; the lock-free first check is an acquire load that pairs with the release
- * store under the lock, so a reader that sees the pointer also sees the fields behind it. */
+/* lazy_init -- two threads get one lazily built object through get_instance(). The variants
+ * differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...) or the FIX:
+ * diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
-/* lazy_init/safe_once.c -- lazy initialisation with pthread_once. FIX: pthread_once runs
- * build() exactly once, and every call returns only after build() has finished, so each
- * thread is ordered after the stores to `instance` and to the fields behind it. */
+/* lazy_init -- two threads get one lazily built object through get_instance(). The variants
+ * differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...) or the FIX:
+ * diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -1,7 +1,6 @@
-/* lazy_init/unsafe.c -- double-checked locking on a plain pointer. The first check reads
- * `instance` without the lock, so nothing orders it with the store made under the lock: it
- * races with that store, and a reader that sees the pointer may not see the fields behind
- * it. The lock still makes create() run once. */
+/* lazy_init -- two threads get one lazily built object through get_instance(). The variants
+ * differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...) or the FIX:
+ * diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>

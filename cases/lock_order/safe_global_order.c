@@ -1,7 +1,6 @@
-/* lock_order/safe_global_order.c -- two threads move money between two accounts, each
- * guarded by its own lock. FIX: every thread takes the locks in one global order, lock_a
- * before lock_b, whichever way the money goes. A thread that holds lock_a never waits for a
- * thread that holds only lock_b, so the lock graph has no cycle and no schedule deadlocks. */
+/* lock_order -- two threads take lock_a and lock_b in opposite orders. The variants differ
+ * only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u
+ * unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdio.h>
 

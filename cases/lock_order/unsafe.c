@@ -1,8 +1,6 @@
-/* lock_order/unsafe.c -- two threads move money between two accounts, each guarded by its
- * own lock. transfer_a_to_b() takes lock_a then lock_b; transfer_b_to_a() takes lock_b then
- * lock_a. If each thread gets its first lock before the other gets its second, both wait
- * forever. This run never deadlocks (thread 1 starts only after thread 0 is done), but the
- * lock graph has the cycle lock_a -> lock_b -> lock_a, and that is what the detectors find. */
+/* lock_order -- two threads take lock_a and lock_b in opposite orders. The variants differ
+ * only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u
+ * unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdio.h>
 

@@ -1,6 +1,7 @@
-/* message_passing/safe_acq_rel.c -- the flag is an atomic written with a release store and read
- * with an acquire load. FIX: a release store that an acquire load reads from makes everything
- * before the store (the payload write) happen-before everything after the load (its read). */
+/* message_passing -- a producer writes payload, then sets the flag ready; a consumer waits for
+ * ready, then reads payload. The variants differ only in the lines whose comment names the
+ * hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md
+ * has the lesson. */
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>

@@ -1,7 +1,7 @@
-/* message_passing/safe_fences.c -- the flag is a relaxed atomic, ordered by fences: a release
- * fence before the producer's store, an acquire fence after the consumer's load. FIX: when the
- * load reads the store, the release fence synchronises-with the acquire fence (C11 7.17.4), so
- * the payload write happens-before its read. Correct C11, yet ThreadSanitizer calls it a race. */
+/* message_passing -- a producer writes payload, then sets the flag ready; a consumer waits for
+ * ready, then reads payload. The variants differ only in the lines whose comment names the
+ * hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md
+ * has the lesson. */
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>

@@ -1,6 +1,7 @@
-/* message_passing/unsafe.c -- a producer writes a payload, then sets a plain int flag; a
- * consumer waits for the flag, then reads the payload. Nothing orders the two threads: both
- * the flag and the payload are data races, and the consumer may read a stale payload. */
+/* message_passing -- a producer writes payload, then sets the flag ready; a consumer waits for
+ * ready, then reads payload. The variants differ only in the lines whose comment names the
+ * hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md
+ * has the lesson. */
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>

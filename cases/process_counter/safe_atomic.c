@@ -1,7 +1,8 @@
-/* process_counter/safe_atomic.c -- WORKERS forked processes each add ITERS to one counter in
- * shared memory (mmap MAP_SHARED | MAP_ANONYMOUS) with a single atomic read-modify-write.
- * FIX: atomic_fetch_add is one indivisible instruction on the shared page, so it excludes
- * other processes as well as other threads (it is lock-free, hence address-free). */
+/* process_counter -- WORKERS forked processes do counter = counter + 1 on one long in a
+ * MAP_SHARED mapping. The race is shared_counter's, but between processes: no detector here
+ * sees across a process boundary, so every detector row is a blind spot. The variants differ
+ * only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u
+ * unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>

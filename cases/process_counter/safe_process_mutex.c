@@ -1,7 +1,8 @@
-/* process_counter/safe_process_mutex.c -- WORKERS forked processes each add ITERS to one
- * counter in shared memory (mmap MAP_SHARED | MAP_ANONYMOUS) under a mutex that lives in the
- * same mapping. FIX: the mutex is PTHREAD_PROCESS_SHARED, so it excludes the other processes,
- * not only the other threads of one process; no increment can overwrite another. */
+/* process_counter -- WORKERS forked processes do counter = counter + 1 on one long in a
+ * MAP_SHARED mapping. The race is shared_counter's, but between processes: no detector here
+ * sees across a process boundary, so every detector row is a blind spot. The variants differ
+ * only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u
+ * unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,8 @@
-/* process_counter/unsafe.c -- WORKERS forked processes each add ITERS to one counter in
- * shared memory (mmap MAP_SHARED | MAP_ANONYMOUS) with a plain read-modify-write. Two
- * processes can read the same old value; one write then overwrites the other and an update
- * is lost, exactly as with threads. No detector sees it: each one watches a single process. */
+/* process_counter -- WORKERS forked processes do counter = counter + 1 on one long in a
+ * MAP_SHARED mapping. The race is shared_counter's, but between processes: no detector here
+ * sees across a process boundary, so every detector row is a blind spot. The variants differ
+ * only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u
+ * unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

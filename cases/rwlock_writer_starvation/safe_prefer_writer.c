@@ -1,7 +1,7 @@
-/* rwlock_writer_starvation/unsafe.c -- two readers hand a read lock to each other: each
- * takes it again while the other still holds it, so it is never free. glibc's default
- * rwlock prefers readers: a waiting writer does not stop new readers, so the writer waits
- * while the readers acquire again and again, until their budget runs out. */
+/* rwlock_writer_starvation -- two readers hand a read lock to each other so it is never free;
+ * a writer asks for it while both hold it. The hand-over makes the outcome exact on every run.
+ * The variants differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...)
+ * or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
-/* spinlock_barging/safe_ticket.c -- the hog of unsafe.c against a ticket lock. FIX: a
- * waiter's number is served before any number taken after it, so the hog's next lock waits
- * behind the victim: the victim is bypassed at most N - 1 = 1 times. */
+/* spinlock_barging -- a hog re-takes a spinlock right after releasing it; a victim asks while
+ * the hog holds it. The turnstile forces that schedule on every run, so the outcome is exact.
+ * The variants differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...)
+ * or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
-/* spinlock_barging/unsafe.c -- a hog takes a test-and-set spinlock again the moment it
- * releases it. Test-and-set has no queue: the thread that swaps the flag first wins, and the
- * thread that just released it is always first, so a victim that tries while the hog holds
- * the lock loses every time, until the hog's budget runs out. */
+/* spinlock_barging -- a hog re-takes a spinlock right after releasing it; a victim asks while
+ * the hog holds it. The turnstile forces that schedule on every run, so the outcome is exact.
+ * The variants differ only in the lines whose comment names the hazard (RACE:, DEADLOCK:, ...)
+ * or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the lesson. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>

@@ -1,8 +1,7 @@
-/* tls_escape/safe_publish_copy.c -- a worker counts units of work in a _Thread_local counter
- * and a collector thread drains the counts into a total. FIX: the counter's address never
- * leaves its thread. Every BATCH units the worker publishes a copy of its count into a shared
- * mailbox guarded by a mutex, zeroes its own counter, and the collector drains the mailbox
- * under the same mutex. */
+/* tls_escape -- a worker hands the address of its _Thread_local counter to a collector thread,
+ * which drains it. The variants differ only in the lines whose comment names the hazard
+ * (RACE:, DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the
+ * lesson. */
 #include <pthread.h>
 #include <stdio.h>
 

@@ -1,8 +1,7 @@
-/* tls_escape/unsafe.c -- a worker counts units of work in a _Thread_local counter and hands
- * the counter's address to a collector thread, which drains it: adds it to a total and zeroes
- * it. To the worker the counter is its own, so it updates it without any synchronisation. But
- * once its address escapes, a thread-local variable is ordinary shared memory: the drains race
- * with the worker's increments, and a unit can be lost or counted twice. */
+/* tls_escape -- a worker hands the address of its _Thread_local counter to a collector thread,
+ * which drains it. The variants differ only in the lines whose comment names the hazard
+ * (RACE:, DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md has the
+ * lesson. */
 #include <pthread.h>
 #include <stdio.h>
 

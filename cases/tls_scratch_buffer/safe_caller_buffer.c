@@ -1,7 +1,7 @@
-/* tls_scratch_buffer/safe_caller_buffer.c -- THREADS threads each format their own id with
- * fmt_id_r(), the reentrant form of the helper (like asctime_r or strerror_r). FIX: the caller
- * passes the buffer, so the helper keeps no state and each call writes memory only its caller
- * reads. */
+/* tls_scratch_buffer -- THREADS threads call fmt_id(), which formats into one static buffer
+ * and returns a pointer to it. The variants differ only in the lines whose comment names the
+ * hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md
+ * has the lesson. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
-/* tls_scratch_buffer/safe_pthread_key.c -- THREADS threads each format their own id with
- * fmt_id(), a helper that returns a pointer to a buffer it owns. FIX: the buffer is per thread,
- * found through a pthread key: malloc'd on a thread's first call and freed by the key's
- * destructor when that thread exits. The helper's interface is unchanged. */
+/* tls_scratch_buffer -- THREADS threads call fmt_id(), which formats into one static buffer
+ * and returns a pointer to it. The variants differ only in the lines whose comment names the
+ * hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md
+ * has the lesson. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>

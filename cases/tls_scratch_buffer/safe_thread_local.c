@@ -1,7 +1,7 @@
-/* tls_scratch_buffer/safe_thread_local.c -- THREADS threads each format their own id with
- * fmt_id(), a helper that returns a pointer to a static buffer. FIX: the buffer is
- * _Thread_local, so each thread gets its own copy and no other thread can rewrite the text a
- * caller is about to read. The helper's interface is unchanged. */
+/* tls_scratch_buffer -- THREADS threads call fmt_id(), which formats into one static buffer
+ * and returns a pointer to it. The variants differ only in the lines whose comment names the
+ * hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md
+ * has the lesson. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>

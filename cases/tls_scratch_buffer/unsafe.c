@@ -1,7 +1,7 @@
-/* tls_scratch_buffer/unsafe.c -- THREADS threads each format their own id with fmt_id(), a
- * helper that writes into one static buffer and returns a pointer to it (like asctime or
- * strerror). Another thread can rewrite the buffer between a caller's format and its read,
- * so the caller reads back a string that names someone else. */
+/* tls_scratch_buffer -- THREADS threads call fmt_id(), which formats into one static buffer
+ * and returns a pointer to it. The variants differ only in the lines whose comment names the
+ * hazard (RACE:, DEADLOCK:, ...) or the FIX: diff -u unsafe.c safe_*.c shows them; README.md
+ * has the lesson. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
