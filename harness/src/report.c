@@ -73,7 +73,7 @@ void rl_report_progress(FILE *f, size_t done, size_t total, const struct rl_repo
                          : c->cell.status == RL_CELL_MISMATCH ? "MISMATCH"
                          : c->cell.status == RL_CELL_SKIP     ? "skip"
                                                               : "ERROR";
-    fprintf(f, "[%3zu/%zu] %-44s %-8s %-22s %5.1fs\n", done, total, id, status, text,
+    fprintf(f, "[%3zu/%zu] %-52s %-8s %-16s %5.1fs\n", done, total, id, status, text,
             c->cell.wall_s);
     fflush(f);
 }
