@@ -18,7 +18,8 @@
 #include "tools.h"
 #include "util.h"
 
-enum { EXIT_MATCH = 0, EXIT_MISMATCH = 1, EXIT_USAGE = 2, EXIT_SKIP = 77 };
+/* 1 (mismatch) and 77 (all skipped) come from rl_report_exit_status(). */
+enum { EXIT_MATCH = 0, EXIT_USAGE = 2 };
 
 static void usage(FILE *f)
 {
@@ -343,15 +344,6 @@ static size_t case_index(struct ctx *x, const struct rl_case *c)
     return (size_t)(c - x->cases.v);
 }
 
-static int summarize(size_t match, size_t mismatch, size_t skip, size_t errors)
-{
-    if (mismatch || errors)
-        return errors && !mismatch ? EXIT_USAGE : EXIT_MISMATCH;
-    if (match == 0 && skip > 0)
-        return EXIT_SKIP;
-    return EXIT_MATCH;
-}
-
 /* The cells a command runs and every case's validated expectation; -1 on a usage or
  * expect error (already reported). */
 static int prepare(struct ctx *x, const char *spec, struct sel **sel, size_t *n,
@@ -375,7 +367,7 @@ static int cmd_run(struct ctx *x, const char *spec)
     struct rl_expect *exps;
     if (prepare(x, spec, &sel, &n, &exps) != 0)
         return EXIT_USAGE;
-    size_t match = 0, mismatch = 0, skip = 0, errors = 0;
+    struct rl_report_totals t = {0};
     for (size_t i = 0; i < n; i++) {
         const struct rl_expect *e = &exps[case_index(x, sel[i].c)];
         const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
@@ -387,42 +379,35 @@ static int cmd_run(struct ctx *x, const char *spec)
         rl_cell_save(&cell);
         if (x->raw && (cell.status == RL_CELL_MATCH || cell.status == RL_CELL_MISMATCH)) {
             int bad = print_raw(id, &cell);
-            mismatch += bad;
-            match += !bad;
+            t.mismatch += bad;
+            t.match += !bad;
             rl_cell_free(&cell);
             continue;
         }
         print_cell(id, row, &cell);
-        match += cell.status == RL_CELL_MATCH;
-        mismatch += cell.status == RL_CELL_MISMATCH;
-        skip += cell.status == RL_CELL_SKIP;
-        errors += cell.status == RL_CELL_CONFIG_ERROR;
+        t.match += cell.status == RL_CELL_MATCH;
+        t.mismatch += cell.status == RL_CELL_MISMATCH;
+        t.skip += cell.status == RL_CELL_SKIP;
+        t.errors += cell.status == RL_CELL_CONFIG_ERROR;
         rl_cell_free(&cell);
     }
     for (size_t i = 0; i < x->cases.n; i++)
         rl_expect_free(&exps[i]);
     free(exps);
     free(sel);
-    return summarize(match, mismatch, skip, errors);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return rl_report_exit_status(&t);
 }
 
 static int write_report(const char *dir, const struct rl_report_cell *cells, size_t n)
 {
     char err[1400];
-    double t0 = now_s();
+    double t0 = rl_now_s();
     if (rl_report_write_dir(dir, cells, n, RACELAB_SOURCE_DIR, err, sizeof err) != 0) {
         fprintf(stderr, "racelab: report: %s\n", err);
         return -1;
     }
     printf("\nreport: %s/{matrix.md,junit.xml,racelab.sarif,index.html} (%.2f s)\n", dir,
-           now_s() - t0);
+           rl_now_s() - t0);
     return 0;
 }
 

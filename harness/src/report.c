@@ -89,6 +89,15 @@ void rl_report_count(const struct rl_report_cell *cells, size_t n, struct rl_rep
     }
 }
 
+int rl_report_exit_status(const struct rl_report_totals *t)
+{
+    if (t->mismatch)
+        return 1;
+    if (t->errors)
+        return 2;
+    return t->match == 0 && t->skip ? 77 : 0;
+}
+
 int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
 {
     struct rl_report_totals t;
@@ -166,11 +175,7 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
     }
     fprintf(f, "\n%zu cells: %zu as expected, %zu not as expected, %zu skipped, %zu errors\n", n,
             match, mismatch, skip, errors);
-    if (mismatch)
-        return 1;
-    if (errors)
-        return 2;
-    return match == 0 && skip ? 77 : 0;
+    return rl_report_exit_status(&t);
 }
 
 /* A cell counts when the detector gave a verdict: not native, not skipped, not an error.

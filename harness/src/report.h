@@ -24,6 +24,9 @@ struct rl_report_totals {
 };
 
 void rl_report_count(const struct rl_report_cell *cells, size_t n, struct rl_report_totals *t);
+/* racelab's exit status for these totals: 0 all matched, 1 a mismatch, 2 an error (and no
+ * mismatch), 77 nothing but skips. `racelab run` and `racelab matrix` share it. */
+int rl_report_exit_status(const struct rl_report_totals *t);
 
 void rl_report_progress(FILE *f, size_t done, size_t total, const struct rl_report_cell *c);
 

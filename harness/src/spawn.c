@@ -13,13 +13,6 @@
 
 extern char **environ;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void keep(struct rl_buf *b, size_t *dropped, size_t cap, const char *s, size_t n)
 {
     size_t room = b->len < cap ? cap - b->len : 0;
@@ -63,7 +56,7 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
         snprintf(r->error, sizeof r->error, "pipe: %s", strerror(errno));
         return -1;
     }
-    double t0 = now_s();
+    double t0 = rl_now_s();
     pid_t pid = fork();
     if (pid < 0) {
         snprintf(r->error, sizeof r->error, "fork: %s", strerror(errno));
@@ -99,7 +92,7 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
     double term_at = o->timeout_s > 0 ? t0 + o->timeout_s : 0, kill_at = 0, reaped_at = 0;
     char chunk[65536];
     while (open_fds > 0 || !reaped) {
-        double t = now_s();
+        double t = rl_now_s();
         if (!reaped && term_at && t >= term_at && !r->timed_out) {
             r->timed_out = 1;
             kill(-pid, SIGTERM);
@@ -130,7 +123,7 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
             pid_t w = waitpid(pid, &status, WNOHANG);
             if (w == pid) {
                 reaped = 1;
-                reaped_at = now_s();
+                reaped_at = rl_now_s();
                 continue;
             }
         }
@@ -159,7 +152,7 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
         }
     }
     kill(-pid, SIGKILL); /* nothing of the run outlives it */
-    r->wall_s = now_s() - t0;
+    r->wall_s = rl_now_s() - t0;
     if (WIFEXITED(status)) {
         r->exited = 1;
         r->exit_code = WEXITSTATUS(status);

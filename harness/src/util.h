@@ -25,6 +25,9 @@ void rl_strlcpy(char *dst, const char *src, size_t size);
 /* mkdir -p: create path and its missing parents (0755). Returns 0 or -1 with errno. */
 int rl_mkdirs(const char *path);
 
+/* Seconds on the monotonic clock. */
+double rl_now_s(void);
+
 /* Trim leading and trailing white space in place; returns the trimmed start. */
 char *rl_trim(char *s);
 
