@@ -43,8 +43,14 @@ endfunction()
 
 _racelab_probe_tsan("${CMAKE_C_COMPILER}" RACELAB_TSAN_GCC_REASON)
 
-find_program(RACELAB_CLANG NAMES clang clang-19 clang-18 clang-17 clang-16 clang-15 clang-14
-             DOC "clang, for the tsan-clang flavor")
+# -DRACELAB_CLANG=..., else the environment's RACELAB_CLANG (which ci/install-deps.sh also
+# reads), else the first clang found.
+if(DEFINED ENV{RACELAB_CLANG} AND NOT "$ENV{RACELAB_CLANG}" STREQUAL "")
+  set(_clang_names "$ENV{RACELAB_CLANG}")
+else()
+  set(_clang_names clang clang-19 clang-18 clang-17 clang-16 clang-15 clang-14)
+endif()
+find_program(RACELAB_CLANG NAMES ${_clang_names} DOC "clang, for the tsan-clang flavor")
 if(RACELAB_CLANG)
   _racelab_probe_tsan("${RACELAB_CLANG}" RACELAB_TSAN_CLANG_REASON)
 else()
@@ -55,6 +61,35 @@ if(RACELAB_TSAN_CLANG_REASON)
   set(RACELAB_CLANG_FOR_BUILD "")
 else()
   set(RACELAB_CLANG_FOR_BUILD "${RACELAB_CLANG}")
+endif()
+# clang's TSan runtime names globals and frames with llvm-symbolizer, which Debian ships in
+# llvm-N, not with clang: without it a report names nothing ("<null>"). Take the one that
+# belongs to this clang (beside its real path, else llvm-symbolizer-N) and hand it to the
+# runtime (external_symbolizer_path). When there is none, every tsan-clang cell is an error
+# that says what to install; racelab never reads an unsymbolized report as a finding.
+set(RACELAB_TSAN_CLANG_SYMBOLIZER "")
+if(RACELAB_CLANG_FOR_BUILD)
+  get_filename_component(_real "${RACELAB_CLANG}" REALPATH)
+  get_filename_component(_dir "${_real}" DIRECTORY)
+  execute_process(COMMAND "${RACELAB_CLANG}" -dumpversion OUTPUT_VARIABLE _ver
+                  OUTPUT_STRIP_TRAILING_WHITESPACE)
+  string(REGEX MATCH "^[0-9]+" RACELAB_CLANG_MAJOR "${_ver}")
+  find_program(RACELAB_LLVM_SYMBOLIZER NAMES llvm-symbolizer HINTS "${_dir}" NO_DEFAULT_PATH
+               DOC "llvm-symbolizer for RACELAB_CLANG's ThreadSanitizer runtime")
+  if(NOT RACELAB_LLVM_SYMBOLIZER)
+    unset(RACELAB_LLVM_SYMBOLIZER CACHE)
+    find_program(RACELAB_LLVM_SYMBOLIZER NAMES llvm-symbolizer-${RACELAB_CLANG_MAJOR}
+                 DOC "llvm-symbolizer for RACELAB_CLANG's ThreadSanitizer runtime")
+  endif()
+  if(RACELAB_LLVM_SYMBOLIZER)
+    set(RACELAB_TSAN_CLANG_SYMBOLIZER "${RACELAB_LLVM_SYMBOLIZER}")
+    message(STATUS "racelab: tsan-clang symbolizer: ${RACELAB_LLVM_SYMBOLIZER}")
+  else()
+    message(WARNING "racelab: no llvm-symbolizer for ${RACELAB_CLANG} (clang "
+                    "${RACELAB_CLANG_MAJOR}): every tsan-clang cell will be an error until "
+                    "it is installed (Debian: apt-get install llvm-${RACELAB_CLANG_MAJOR}) "
+                    "and racelab is configured again")
+  endif()
 endif()
 if(RACELAB_TSAN_GCC_REASON)
   message(STATUS "racelab: tsan-gcc unavailable: ${RACELAB_TSAN_GCC_REASON}")

@@ -167,6 +167,25 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         return;
     }
 
+    /* Without its symbolizer clang's runtime names nothing: a report would read as a
+     * finding "on <null>". That is a missing install step, never a detector's verdict. */
+    if (tool == RL_TSAN_CLANG && access(RACELAB_TSAN_CLANG_SYMBOLIZER, X_OK) != 0) {
+        out->status = RL_CELL_CONFIG_ERROR;
+        if (RACELAB_TSAN_CLANG_SYMBOLIZER[0])
+            snprintf(out->error, sizeof out->error,
+                     "the llvm-symbolizer racelab was configured with (%s) does not run "
+                     "here: install llvm (Debian: apt-get install "
+                     "llvm-%s) and configure racelab again",
+                     RACELAB_TSAN_CLANG_SYMBOLIZER, RACELAB_CLANG_MAJOR);
+        else
+            snprintf(out->error, sizeof out->error,
+                     "llvm-symbolizer not found for clang %s when racelab was configured, so "
+                     "its ThreadSanitizer runtime cannot name what it reports: install llvm "
+                     "(Debian: apt-get install llvm-%s) and configure racelab again",
+                     RACELAB_CLANG_MAJOR, RACELAB_CLANG_MAJOR);
+        return;
+    }
+
     char bin[1024], src[1024];
     snprintf(bin, sizeof bin, "%s/%s/%s/%s", s->bin_dir, t->flavor, c->name, variant);
     snprintf(src, sizeof src, "%s/%s.c", c->dir, variant);
@@ -204,8 +223,14 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     /* exitcode=0: the detector must not change the program's exit status (its outcome);
      * atexit_sleep_ms=0: the 1 s default costs a second per run for nothing;
      * second_deadlock_stack=1: a lock-order report shows where both locks were taken. */
-    char *tsan_opts =
-        "TSAN_OPTIONS=exitcode=0:atexit_sleep_ms=0:halt_on_error=0:second_deadlock_stack=1";
+    /* external_symbolizer_path (clang only): the llvm-symbolizer found at configure time,
+     * so that its runtime names globals and frames (gcc's runtime symbolizes by itself). */
+    char tsan_opts[1400];
+    snprintf(
+        tsan_opts, sizeof tsan_opts,
+        "TSAN_OPTIONS=exitcode=0:atexit_sleep_ms=0:halt_on_error=0:second_deadlock_stack=1%s%s",
+        tool == RL_TSAN_CLANG ? ":external_symbolizer_path=" : "",
+        tool == RL_TSAN_CLANG ? RACELAB_TSAN_CLANG_SYMBOLIZER : "");
     char *env[4] = {slowdown, NULL, NULL, NULL};
     char *argv[12];
     int a = 0;

@@ -40,6 +40,7 @@ struct parse_state {
     int n_frames;
     int stack_counts; /* stacks of the current T that feed functions/location */
     char locs[64];
+    int frames_seen, frames_named; /* in the whole report: none named = not symbolized */
 };
 
 static void flush_stack(struct parse_state *st, const char *case_dir)
@@ -97,6 +98,8 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
              * finding is; they only matter for a thread leak */
             st.stack_counts = strcmp(line + 2, "thread") != 0 || st.cur.kind == RL_THREAD_LEAK;
         } else if (strncmp(line, "F ", 2) == 0 && st.in_report) {
+            st.frames_seen++;
+            st.frames_named += strncmp(line + 2, "<null>\t", 7) != 0;
             if (st.n_frames < MAX_FRAMES) {
                 struct rl_frame *f = &st.frames[st.n_frames++];
                 char *fn = line + 2, *file = strchr(fn, '\t'), *ln = NULL;
@@ -112,6 +115,15 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
                 f->line = ln ? atoi(ln) : 0;
             }
         } else if (strcmp(line, "E") == 0 && st.in_report) {
+            if (st.frames_seen > 0 && st.frames_named == 0) {
+                /* Read as it is, this would be a finding "on <null>" in no function: a
+                 * missing install step passing for what the detector saw. */
+                snprintf(out->error, sizeof out->error,
+                         "ThreadSanitizer's report has no function or variable names: its "
+                         "runtime found no llvm-symbolizer. Install llvm (Debian: llvm-N for "
+                         "clang-N; ci/install-deps.sh does) and configure racelab again");
+                return -1;
+            }
             flush_stack(&st, case_dir);
             if (st.cur.symbols[0] == '\0' && st.locs[0])
                 rl_strlcpy(st.cur.symbols, st.locs, sizeof st.cur.symbols);

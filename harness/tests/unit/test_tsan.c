@@ -135,6 +135,9 @@ static const struct tsan_bad bad_runs[] = {
      "stderr shows 1 ThreadSanitizer reports but the structured channel has 0"},
     {"tsan-gcc-safe_mutex.findings", "tsan-gcc-unsafe.stderr",
      "stderr shows 1 ThreadSanitizer reports but the structured channel has 0"},
+    /* clang's runtime without llvm-symbolizer: a race "on <null>" in no function */
+    {"tsan-clang-unsafe.unsymbolized.findings", "tsan-clang-unsafe.unsymbolized.stderr",
+     "found no llvm-symbolizer. Install llvm"},
     /* the wrong file altogether */
     {"helgrind-unsafe.xml", NULL, "not in the report format"},
 };
