@@ -38,7 +38,7 @@ int rl_list_has(const char *list, const char *name);
 /* Append `name` to a comma-separated list (of `size` bytes) unless already present. */
 void rl_list_add(char *list, size_t size, const char *name);
 
-/* The program's own outcome, from its exit status (DESIGN.md "Verdicts"). */
+/* The program's own outcome, from its exit status (docs/design.md, "The protocol"). */
 enum rl_outcome {
     RL_OUT_OK,
     RL_OUT_STARVED,
