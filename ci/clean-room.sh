@@ -127,6 +127,9 @@ mnt "$root/sys" -t sysfs sysfs
 mnt "$root/dev" --bind /dev
 mnt "$root/dev/pts" --bind /dev/pts
 mnt "$root/var/cache/apt/archives" --bind "$cache/apt-$suite"
+# apt downloads as its own user, as on a real machine.
+mkdir -p "$root/var/cache/apt/archives/partial"
+chroot "$root" chown _apt:root /var/cache/apt/archives/partial 2>/dev/null || true
 
 head=$(git -C "$top" rev-parse HEAD)
 dest="$root/root/racelab"
