@@ -51,6 +51,13 @@ static const struct vg_ok ok_runs[] = {
      "/tmp/rlgen/lock_order",
      1,
      {{RL_LOCK_ORDER, "LockOrder", "lock_a,lock_b", "ba,ab", "unsafe.c", 24}}},
+    /* a calloc'd block: DRD says "at offset 0 from 0x..." and gives an <allocation_context>;
+     * it is heap memory, as Helgrind and TSan say, not the function that wrote it */
+    {"drd-heap_race.xml",
+     "heap_race-native.bin",
+     "/tmp/rlgen/heap_race",
+     1,
+     {{RL_RACE, "ConflictingAccess", "heap", "fill", "unsafe.c", 8}}},
     {"drd-bad_unlock.xml",
      "bad_unlock-native.bin",
      "/tmp/rlgen/bad_unlock",
@@ -230,6 +237,25 @@ static void test_excerpt(void **state)
     rl_buf_free(&x);
 }
 
+/* DRD's heap block keeps its allocation stack in the excerpt, after the access. */
+static void test_excerpt_drd_allocation(void **state)
+{
+    (void)state;
+    struct rl_findings f;
+    struct rl_buf x = {0};
+    assert_int_equal(
+        parse_file("drd-heap_race.xml", "heap_race-native.bin", "/tmp/rlgen/heap_race", &f, &x), 0);
+    const char *s = rl_buf_str(&x);
+    assert_prefix(s, "ConflictingAccess: Conflicting store by thread 3 at 0x04a6c030 size 4\n"
+                     "   at fill (unsafe.c:8)\n");
+    assert_contains(s, " Address 0x4a6c030 is at offset 0 from 0x4a6c030.\n"
+                       " allocated\n"
+                       "   at calloc\n"
+                       "   by main (unsafe.c:14)\n");
+    rl_findings_free(&f);
+    rl_buf_free(&x);
+}
+
 /* Helgrind splits a PthAPIerror's message over <xwhat> and <what>; the excerpt must keep the
  * words apart ("failed with error code 16"), not glue them ("failedwith"). */
 static void test_excerpt_joins_what_parts(void **state)
@@ -281,10 +307,15 @@ static void test_kind_table(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_reports), cmocka_unit_test(test_helgrind_bad_unlock),
-        cmocka_unit_test(test_clean_runs),    cmocka_unit_test(test_unusable_xml),
-        cmocka_unit_test(test_empty_input),   cmocka_unit_test(test_cut_after_finished),
-        cmocka_unit_test(test_excerpt),       cmocka_unit_test(test_excerpt_joins_what_parts),
+        cmocka_unit_test(test_parse_reports),
+        cmocka_unit_test(test_helgrind_bad_unlock),
+        cmocka_unit_test(test_clean_runs),
+        cmocka_unit_test(test_unusable_xml),
+        cmocka_unit_test(test_empty_input),
+        cmocka_unit_test(test_cut_after_finished),
+        cmocka_unit_test(test_excerpt),
+        cmocka_unit_test(test_excerpt_joins_what_parts),
+        cmocka_unit_test(test_excerpt_drd_allocation),
         cmocka_unit_test(test_kind_table),
     };
     return cmocka_run_group_tests_name("vgxml", tests, NULL, NULL);
