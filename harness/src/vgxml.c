@@ -149,6 +149,9 @@ static void finish_error(struct st *s)
      * from 0x..." and gives the block's <allocation_context> */
     if (f.symbols[0] == '\0' && (strstr(aux, "block of size") || s->n_alloc > 0))
         rl_strlcpy(f.symbols, "heap", sizeof f.symbols);
+    /* Helgrind: "Address 0x1fff0004cc is on thread #1's stack", the name TSan gives too */
+    if (f.symbols[0] == '\0' && strstr(aux, "'s stack"))
+        rl_strlcpy(f.symbols, "stack", sizeof f.symbols);
     /* The first stack is where the error happened; for a race or a lock order Helgrind's
      * second one (the conflicting access, the earlier acquisition) names the other party.
      * For other kinds it only says where a lock was first seen: not a party. */

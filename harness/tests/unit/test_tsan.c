@@ -32,6 +32,12 @@ static const struct tsan_ok ok_runs[] = {
      RL_THREAD_LEAK, "thread-leak", "", "main", "unsafe.c", 15},
     {"tsan-clang-bad_unlock.findings", "tsan-clang-bad_unlock.stderr", "/tmp/rlgen/bad_unlock",
      RL_BAD_UNLOCK, "mutex-bad-unlock", "guard", "release", "unsafe.c", 9},
+    /* main's local, passed by address: the symbolizer has no global there ("??" under clang,
+     * "<null>" under gcc, and a bogus second location "global"); the memory is the stack */
+    {"tsan-clang-stack_race.findings", "tsan-clang-stack_race.stderr", "/tmp/rlgen/stack_race",
+     RL_RACE, "data-race", "stack", "bump", "unsafe.c", 6},
+    {"tsan-gcc-stack_race.findings", "tsan-gcc-stack_race.stderr", "/tmp/rlgen/stack_race", RL_RACE,
+     "data-race", "stack", "bump", "unsafe.c", 6},
     /* a lock one racing thread held is named (M) but is not the racing memory */
     {"tsan-clang-race_held_lock.findings", "tsan-clang-race_held_lock.stderr",
      "/tmp/rlgen/race_held_lock", RL_RACE, "data-race", "shared", "bare_writer,locked_writer",
