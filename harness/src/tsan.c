@@ -17,9 +17,12 @@ enum rl_kind rl_tsan_kind(const char *desc)
         return RL_LOCK_ORDER;
     if (strcmp(desc, "thread-leak") == 0)
         return RL_THREAD_LEAK;
-    if (strncmp(desc, "mutex-bad-", 10) == 0 || strcmp(desc, "mutex-double-lock") == 0)
+    /* an unlock of a mutex the thread does not hold (or holds in the other mode); a lock
+     * taken wrongly (mutex-double-lock, mutex-bad-read-lock) is a misuse, as under
+     * Helgrind and DRD */
+    if (strcmp(desc, "mutex-bad-unlock") == 0 || strcmp(desc, "mutex-bad-read-unlock") == 0)
         return RL_BAD_UNLOCK;
-    return RL_API_MISUSE; /* locked-mutex-destroy, signal-unsafe-call, mutex-invalid-access... */
+    return RL_API_MISUSE; /* locked-mutex-destroy, mutex-double-lock, signal-unsafe-call... */
 }
 
 /* Reports are framed by a ruler line; other runtime warnings (newer runtimes warn about

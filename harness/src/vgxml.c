@@ -9,16 +9,21 @@
 
 enum { MAX_FRAMES = 24, MAX_STACKS = 4, MAX_EXCERPT_ERRORS = 3, MAX_EXCERPT_FRAMES = 4 };
 
-enum rl_kind rl_vg_kind(const char *k)
+enum rl_kind rl_vg_kind(const char *k, const char *what)
 {
     if (strcmp(k, "Race") == 0 || strcmp(k, "ConflictingAccess") == 0)
         return RL_RACE;
     if (strcmp(k, "LockOrder") == 0)
         return RL_LOCK_ORDER;
     if (strcmp(k, "UnlockUnlocked") == 0 || strcmp(k, "UnlockForeign") == 0 ||
-        strcmp(k, "UnlockBogus") == 0 || strcmp(k, "MutexErr") == 0 ||
-        strcmp(k, "RwlockErr") == 0)
+        strcmp(k, "UnlockBogus") == 0)
         return RL_BAD_UNLOCK;
+    /* DRD files every mutex or rwlock error under one kind; its text says what happened.
+     * Only "Mutex not locked", "... not locked by calling thread" are unlocks; the rest
+     * (destroying a locked mutex, exiting with it held, relocking it, reinitialising it)
+     * is what Helgrind calls Misc or PthAPIerror. */
+    if (strcmp(k, "MutexErr") == 0 || strcmp(k, "RwlockErr") == 0)
+        return what && strstr(what, "not locked") ? RL_BAD_UNLOCK : RL_API_MISUSE;
     return RL_API_MISUSE; /* PthAPIerror, Misc, CondErr, CondRaceErr, HoldtimeErr, ... */
 }
 
@@ -140,7 +145,7 @@ static void finish_error(struct st *s)
     struct rl_finding f;
     memset(&f, 0, sizeof f);
     rl_strlcpy(f.tool_kind, s->kind, sizeof f.tool_kind);
-    f.kind = rl_vg_kind(s->kind);
+    f.kind = rl_vg_kind(s->kind, rl_buf_str(&s->what));
     const char *what = rl_buf_str(&s->what), *aux = rl_buf_str(&s->aux);
     symbols_from_aux(aux, &f);
     if (f.symbols[0] == '\0')
