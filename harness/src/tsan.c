@@ -105,12 +105,12 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
             st.cur.kind = rl_tsan_kind(line + 2);
         } else if (strncmp(line, "S ", 2) == 0 && st.in_report) {
             if (!no_symbol(line + 2))
-                rl_list_add(st.cur.symbols, sizeof st.cur.symbols, line + 2);
+                rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, line + 2);
         } else if (strncmp(line, "M ", 2) == 0 && st.in_report) {
             /* A lock names a lock-order or mutex report; in a data race it is only a lock
              * some thread held, and must not pass for the racing memory. */
             if (st.cur.kind != RL_RACE && !no_symbol(line + 2))
-                rl_list_add(st.cur.symbols, sizeof st.cur.symbols, line + 2);
+                rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, line + 2);
         } else if (strncmp(line, "L ", 2) == 0 && st.in_report) {
             rl_list_add(st.locs, sizeof st.locs, line + 2);
         } else if (strncmp(line, "T ", 2) == 0 && st.in_report) {

@@ -96,7 +96,7 @@ static void symbols_from_text(struct st *s, const char *text, struct rl_finding 
         unsigned long addr = strtoul(p, NULL, 16);
         const char *name = rl_elfsym_lookup(s->syms, addr);
         if (name) {
-            rl_list_add(f->symbols, sizeof f->symbols, name);
+            rl_list_add_symbol(f->symbols, sizeof f->symbols, name);
             if (first)
                 return;
         }

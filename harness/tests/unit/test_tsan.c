@@ -38,6 +38,10 @@ static const struct tsan_ok ok_runs[] = {
      RL_RACE, "data-race", "stack", "bump", "unsafe.c", 6},
     {"tsan-gcc-stack_race.findings", "tsan-gcc-stack_race.stderr", "/tmp/rlgen/stack_race", RL_RACE,
      "data-race", "stack", "bump", "unsafe.c", 6},
+    /* clang -O1 splits the static struct stats into one global per field: the racing field
+     * is 'stats.1'; the finding is named stats, as the source names it */
+    {"tsan-clang-struct_global.findings", "tsan-clang-struct_global.stderr",
+     "/tmp/rlgen/struct_global", RL_RACE, "data-race", "stats", "count", "unsafe.c", 12},
     /* a lock one racing thread held is named (M) but is not the racing memory */
     {"tsan-clang-race_held_lock.findings", "tsan-clang-race_held_lock.stderr",
      "/tmp/rlgen/race_held_lock", RL_RACE, "data-race", "shared", "bare_writer,locked_writer",
@@ -238,6 +242,18 @@ static void test_excerpt_whole_report(void **state)
     rl_buf_free(&err);
 }
 
+/* The excerpt keeps the split field's own name for people to read. */
+static void test_excerpt_keeps_field(void **state)
+{
+    (void)state;
+    struct rl_buf err, x = {0};
+    read_data("tsan-clang-struct_global.stderr", &err);
+    rl_tsan_excerpt(rl_buf_str(&err), 2, 24, &x);
+    assert_contains(rl_buf_str(&x), "Location is global 'stats.1' of size 8");
+    rl_buf_free(&x);
+    rl_buf_free(&err);
+}
+
 /* max_lines cuts a report; max_reports limits how many reports are shown. */
 static void test_excerpt_limits(void **state)
 {
@@ -281,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_kind_table),
         cmocka_unit_test(test_excerpt_whole_report),
         cmocka_unit_test(test_excerpt_limits),
+        cmocka_unit_test(test_excerpt_keeps_field),
     };
     return cmocka_run_group_tests_name("tsan", tests, NULL, NULL);
 }
