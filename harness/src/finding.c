@@ -78,6 +78,16 @@ void rl_list_add(char *list, size_t size, const char *name)
     strcat(list, name);
 }
 
+void rl_list_add_symbol(char *list, size_t size, const char *symbol)
+{
+    char name[256];
+    rl_strlcpy(name, symbol, sizeof name);
+    char *dot = strrchr(name, '.');
+    if (dot && dot > name && dot[1] != '\0' && strspn(dot + 1, "0123456789") == strlen(dot + 1))
+        *dot = '\0';
+    rl_list_add(list, size, name);
+}
+
 const char *rl_outcome_name(enum rl_outcome o)
 {
     return (unsigned)o < RL_OUT_COUNT ? outcome_names[o] : "?";

@@ -37,6 +37,10 @@ int rl_kind_parse(const char *s); /* -1 when unknown */
 int rl_list_has(const char *list, const char *name);
 /* Append `name` to a comma-separated list (of `size` bytes) unless already present. */
 void rl_list_add(char *list, size_t size, const char *name);
+/* Append a global's symbol as the source names it: without the ".N" a compiler appends when
+ * it splits a struct into one global per field (clang: stats.1) or names a function-static
+ * variable (gcc: hits.0). The tool's own text keeps the full symbol for people to read. */
+void rl_list_add_symbol(char *list, size_t size, const char *symbol);
 
 /* The program's own outcome, from its exit status (docs/design.md, "The protocol"). */
 enum rl_outcome {

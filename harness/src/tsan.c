@@ -17,9 +17,12 @@ enum rl_kind rl_tsan_kind(const char *desc)
         return RL_LOCK_ORDER;
     if (strcmp(desc, "thread-leak") == 0)
         return RL_THREAD_LEAK;
-    if (strncmp(desc, "mutex-bad-", 10) == 0 || strcmp(desc, "mutex-double-lock") == 0)
+    /* an unlock of a mutex the thread does not hold (or holds in the other mode); a lock
+     * taken wrongly (mutex-double-lock, mutex-bad-read-lock) is a misuse, as under
+     * Helgrind and DRD */
+    if (strcmp(desc, "mutex-bad-unlock") == 0 || strcmp(desc, "mutex-bad-read-unlock") == 0)
         return RL_BAD_UNLOCK;
-    return RL_API_MISUSE; /* locked-mutex-destroy, signal-unsafe-call, mutex-invalid-access... */
+    return RL_API_MISUSE; /* locked-mutex-destroy, mutex-double-lock, signal-unsafe-call... */
 }
 
 /* Reports are framed by a ruler line; other runtime warnings (newer runtimes warn about
@@ -31,6 +34,24 @@ static int count_text_reports(const char *s)
     for (const char *p = s; (p = strstr(p, frame)) != NULL; p++)
         n++;
     return n;
+}
+
+/* The symbolizer's word for "no symbol here": "??" (clang), "<null>" (gcc). Not a name. */
+static int no_symbol(const char *name)
+{
+    return strcmp(name, "??") == 0 || strcmp(name, "<null>") == 0;
+}
+
+/* Name memory that is no global by where it lives: TSan's location types heap, stack, tls,
+ * fd... For a stack object the runtime adds a second location, "global", with no symbol
+ * (its address lies in the [stack] mapping): a real global would have had an S line. */
+static void name_from_locations(struct rl_finding *f, const char *locs)
+{
+    char copy[64];
+    rl_strlcpy(copy, locs, sizeof copy);
+    for (char *save = NULL, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        if (strcmp(t, "global") != 0)
+            rl_list_add(f->symbols, sizeof f->symbols, t);
 }
 
 struct parse_state {
@@ -84,12 +105,13 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
             rl_strlcpy(st.cur.tool_kind, line + 2, sizeof st.cur.tool_kind);
             st.cur.kind = rl_tsan_kind(line + 2);
         } else if (strncmp(line, "S ", 2) == 0 && st.in_report) {
-            rl_list_add(st.cur.symbols, sizeof st.cur.symbols, line + 2);
+            if (!no_symbol(line + 2))
+                rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, line + 2);
         } else if (strncmp(line, "M ", 2) == 0 && st.in_report) {
             /* A lock names a lock-order or mutex report; in a data race it is only a lock
              * some thread held, and must not pass for the racing memory. */
-            if (st.cur.kind != RL_RACE)
-                rl_list_add(st.cur.symbols, sizeof st.cur.symbols, line + 2);
+            if (st.cur.kind != RL_RACE && !no_symbol(line + 2))
+                rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, line + 2);
         } else if (strncmp(line, "L ", 2) == 0 && st.in_report) {
             rl_list_add(st.locs, sizeof st.locs, line + 2);
         } else if (strncmp(line, "T ", 2) == 0 && st.in_report) {
@@ -125,8 +147,8 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
                 return -1;
             }
             flush_stack(&st, case_dir);
-            if (st.cur.symbols[0] == '\0' && st.locs[0])
-                rl_strlcpy(st.cur.symbols, st.locs, sizeof st.cur.symbols);
+            if (st.cur.symbols[0] == '\0')
+                name_from_locations(&st.cur, st.locs);
             rl_findings_add(out, &st.cur);
             st.in_report = 0;
             reports++;

@@ -9,16 +9,21 @@
 
 enum { MAX_FRAMES = 24, MAX_STACKS = 4, MAX_EXCERPT_ERRORS = 3, MAX_EXCERPT_FRAMES = 4 };
 
-enum rl_kind rl_vg_kind(const char *k)
+enum rl_kind rl_vg_kind(const char *k, const char *what)
 {
     if (strcmp(k, "Race") == 0 || strcmp(k, "ConflictingAccess") == 0)
         return RL_RACE;
     if (strcmp(k, "LockOrder") == 0)
         return RL_LOCK_ORDER;
     if (strcmp(k, "UnlockUnlocked") == 0 || strcmp(k, "UnlockForeign") == 0 ||
-        strcmp(k, "UnlockBogus") == 0 || strcmp(k, "MutexErr") == 0 ||
-        strcmp(k, "RwlockErr") == 0)
+        strcmp(k, "UnlockBogus") == 0)
         return RL_BAD_UNLOCK;
+    /* DRD files every mutex or rwlock error under one kind; its text says what happened.
+     * Only "Mutex not locked", "... not locked by calling thread" are unlocks; the rest
+     * (destroying a locked mutex, exiting with it held, relocking it, reinitialising it)
+     * is what Helgrind calls Misc or PthAPIerror. */
+    if (strcmp(k, "MutexErr") == 0 || strcmp(k, "RwlockErr") == 0)
+        return what && strstr(what, "not locked") ? RL_BAD_UNLOCK : RL_API_MISUSE;
     return RL_API_MISUSE; /* PthAPIerror, Misc, CondErr, CondRaceErr, HoldtimeErr, ... */
 }
 
@@ -28,7 +33,7 @@ struct st {
     const char *case_dir;
     struct rl_findings *out;
     struct rl_buf *excerpt;
-    int depth, in_error, in_stack, in_frame, in_status;
+    int depth, in_error, in_stack, in_frame, in_status, in_alloc;
     int finished, errors_seen;
     struct rl_buf text; /* character data of the current leaf */
     /* the current error */
@@ -36,6 +41,8 @@ struct st {
     struct rl_buf what, aux;
     struct rl_frame stacks[MAX_STACKS][MAX_FRAMES];
     int n_frames[MAX_STACKS], n_stacks;
+    struct rl_frame alloc[MAX_FRAMES]; /* DRD's <allocation_context> of a heap block */
+    int n_alloc;
     struct rl_frame frame;
     char dir[512];
     char at3[32]; /* the element open at depth 3 inside an error (xwhat, xauxwhat, ...) */
@@ -57,13 +64,17 @@ static void on_start(void *ud, const XML_Char *name, const XML_Char **attrs)
         s->what.len = s->aux.len = 0;
         rl_buf_append(&s->what, "", 0);
         rl_buf_append(&s->aux, "", 0);
-        s->n_stacks = 0;
+        s->n_stacks = s->n_alloc = 0;
         memset(s->n_frames, 0, sizeof s->n_frames);
     } else if (strcmp(name, "status") == 0) {
         s->in_status = 1;
     } else if (s->in_error && s->depth == 3 && strcmp(name, "stack") == 0) {
         /* only an error's own stacks; DRD's <other_segment_*> stacks sit deeper */
         s->in_stack = s->n_stacks < MAX_STACKS;
+    } else if (s->in_error && s->depth == 3 && strcmp(name, "allocation_context") == 0) {
+        s->in_alloc = 1;
+    } else if (s->in_alloc && s->depth == 4 && strcmp(name, "stack") == 0) {
+        s->in_stack = 1;
     } else if (s->in_stack && strcmp(name, "frame") == 0) {
         s->in_frame = 1;
         memset(&s->frame, 0, sizeof s->frame);
@@ -85,7 +96,7 @@ static void symbols_from_text(struct st *s, const char *text, struct rl_finding 
         unsigned long addr = strtoul(p, NULL, 16);
         const char *name = rl_elfsym_lookup(s->syms, addr);
         if (name) {
-            rl_list_add(f->symbols, sizeof f->symbols, name);
+            rl_list_add_symbol(f->symbols, sizeof f->symbols, name);
             if (first)
                 return;
         }
@@ -112,18 +123,40 @@ static void symbols_from_aux(const char *aux, struct rl_finding *f)
     }
 }
 
+/* Up to MAX_EXCERPT_FRAMES named frames of a stack, "at" the first, "by" the others. */
+static void excerpt_stack(struct rl_buf *x, const struct rl_frame *fr, int n)
+{
+    int shown = 0;
+    for (int j = 0; j < n && shown < MAX_EXCERPT_FRAMES; j++) {
+        if (fr[j].fn[0] == '\0')
+            continue; /* Valgrind's preload shims have no name */
+        const char *base = strrchr(fr[j].file, '/');
+        if (fr[j].file[0])
+            rl_buf_printf(x, "   %s %s (%s:%d)\n", shown ? "by" : "at", fr[j].fn,
+                          base ? base + 1 : fr[j].file, fr[j].line);
+        else
+            rl_buf_printf(x, "   %s %s\n", shown ? "by" : "at", fr[j].fn);
+        shown++;
+    }
+}
+
 static void finish_error(struct st *s)
 {
     struct rl_finding f;
     memset(&f, 0, sizeof f);
     rl_strlcpy(f.tool_kind, s->kind, sizeof f.tool_kind);
-    f.kind = rl_vg_kind(s->kind);
+    f.kind = rl_vg_kind(s->kind, rl_buf_str(&s->what));
     const char *what = rl_buf_str(&s->what), *aux = rl_buf_str(&s->aux);
     symbols_from_aux(aux, &f);
     if (f.symbols[0] == '\0')
         symbols_from_text(s, what, &f, f.kind == RL_RACE);
-    if (f.symbols[0] == '\0' && strstr(aux, "block of size"))
+    /* heap memory: Helgrind says "inside a block of size N alloc'd"; DRD says "at offset N
+     * from 0x..." and gives the block's <allocation_context> */
+    if (f.symbols[0] == '\0' && (strstr(aux, "block of size") || s->n_alloc > 0))
         rl_strlcpy(f.symbols, "heap", sizeof f.symbols);
+    /* Helgrind: "Address 0x1fff0004cc is on thread #1's stack", the name TSan gives too */
+    if (f.symbols[0] == '\0' && strstr(aux, "'s stack"))
+        rl_strlcpy(f.symbols, "stack", sizeof f.symbols);
     /* The first stack is where the error happened; for a race or a lock order Helgrind's
      * second one (the conflicting access, the earlier acquisition) names the other party.
      * For other kinds it only says where a lock was first seen: not a party. */
@@ -134,23 +167,14 @@ static void finish_error(struct st *s)
 
     if (s->excerpt && s->errors_seen < MAX_EXCERPT_ERRORS) {
         rl_buf_printf(s->excerpt, "%s: %s\n", s->kind, what);
-        for (int i = 0; i < s->n_stacks && i < 2; i++) {
-            int shown = 0;
-            for (int j = 0; j < s->n_frames[i] && shown < MAX_EXCERPT_FRAMES; j++) {
-                const struct rl_frame *fr = &s->stacks[i][j];
-                if (fr->fn[0] == '\0')
-                    continue; /* Valgrind's preload shims have no name */
-                const char *base = strrchr(fr->file, '/');
-                if (fr->file[0])
-                    rl_buf_printf(s->excerpt, "   %s %s (%s:%d)\n", shown ? "by" : "at", fr->fn,
-                                  base ? base + 1 : fr->file, fr->line);
-                else
-                    rl_buf_printf(s->excerpt, "   %s %s\n", shown ? "by" : "at", fr->fn);
-                shown++;
-            }
-        }
+        for (int i = 0; i < s->n_stacks && i < 2; i++)
+            excerpt_stack(s->excerpt, s->stacks[i], s->n_frames[i]);
         if (aux[0])
             rl_buf_printf(s->excerpt, " %s\n", aux);
+        if (s->n_alloc > 0) {
+            rl_buf_puts(s->excerpt, " allocated\n");
+            excerpt_stack(s->excerpt, s->alloc, s->n_alloc);
+        }
     }
     s->errors_seen++;
 }
@@ -172,12 +196,19 @@ static void on_end(void *ud, const XML_Char *name)
         else if (strcmp(name, "frame") == 0) {
             s->in_frame = 0;
             int k = s->n_stacks;
-            if (s->n_frames[k] < MAX_FRAMES)
+            if (s->in_alloc) {
+                if (s->n_alloc < MAX_FRAMES)
+                    s->alloc[s->n_alloc++] = s->frame;
+            } else if (s->n_frames[k] < MAX_FRAMES) {
                 s->stacks[k][s->n_frames[k]++] = s->frame;
+            }
         }
     } else if (s->in_stack && strcmp(name, "stack") == 0) {
         s->in_stack = 0;
-        s->n_stacks++;
+        if (!s->in_alloc)
+            s->n_stacks++;
+    } else if (s->in_alloc && strcmp(name, "allocation_context") == 0) {
+        s->in_alloc = 0;
     } else if (s->in_error) {
         if (strcmp(name, "kind") == 0 && s->depth == 3) {
             rl_strlcpy(s->kind, text, sizeof s->kind);

@@ -10,8 +10,9 @@
 #include "finding.h"
 #include "util.h"
 
-/* Map an XML <kind> (Race, LockOrder, ConflictingAccess, MutexErr, ...) to a kind. */
-enum rl_kind rl_vg_kind(const char *xml_kind);
+/* Map an XML <kind> (Race, LockOrder, ConflictingAccess, MutexErr, ...) and the error's
+ * <what> text (may be NULL) to a kind: DRD's MutexErr and RwlockErr are told apart by it. */
+enum rl_kind rl_vg_kind(const char *xml_kind, const char *what);
 
 /* Parse `xml` (len bytes). `syms` (may be NULL) names addresses the XML leaves bare.
  * `excerpt` (may be NULL) receives a readable summary of the first few errors. */
