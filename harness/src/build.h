@@ -1,12 +1,35 @@
-/* build: make sure a variant's binary for a flavor exists and is newer than its source.
+/* build: make sure a variant's binary for a flavor is the program its case folder holds now.
  * CMake builds every case it knows; this builds the others (racelab --cases DIR) with the
- * same compilers and flags, recorded in config.h at configure time. */
+ * same compilers and flags, recorded in config.h at configure time, plus the case's own
+ * cflags:/ldflags: from its expect header. The compiler runs in the case folder, so relative
+ * paths in those flags are relative to it.
+ *
+ * A binary of a case CMake builds (cmake_built) is rebuilt only when it is older than its
+ * source or a fixture file: CMake tracks the rest. Any other binary is kept only while
+ * BIN.inputs, written with it, still holds: the same key (flavor, compiler, every flag, the
+ * case folder's real path) and the same contents of every file the compiler read for the
+ * variant (its -MMD list: the source and the headers beside it or elsewhere) and of every
+ * fixture file. So two folders with one name, or an edited header, never reuse a binary. */
 #ifndef RACELAB_BUILD_H
 #define RACELAB_BUILD_H
 
 #include <stddef.h>
 
-int rl_build_variant(const char *flavor, const char *src, const char *bin, char *err,
-                     size_t errlen);
+struct rl_build {
+    const char *flavor;   /* native | tsan-clang | tsan-gcc */
+    const char *case_dir; /* the case folder; its expect gives cflags/ldflags */
+    const char *variant;  /* case_dir/<variant>.c */
+    const char *bin;      /* where the binary goes */
+    int cmake_built;      /* a configured case folder: CMake builds and tracks it */
+};
+
+/* 0 when bin is up to date or was built; -1 with the reason (the compiler's own message
+ * when it failed) in err. */
+int rl_build_variant(const struct rl_build *b, char *err, size_t errlen);
+
+/* Case folders CMake does not build (--cases outside the configured ones) keep binaries and
+ * runs apart from the build's own: returns 1 and home = <build>/external/<first folder's
+ * name>-<hash of the folders' real paths> when one of dirs is such a folder, else 0. */
+int rl_external_home(const char *const *dirs, int n, char *home, size_t len);
 
 #endif

@@ -1,5 +1,6 @@
 #include "cases.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -34,6 +35,18 @@ static int cmp_variant(const void *a, const void *b)
     return ra != rb ? ra - rb : strcmp(a, b);
 }
 
+/* Names go into CASE.VARIANT.TOOL and into paths: a dot or a slash would be ambiguous. */
+static int valid_name(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-')
+            return 0;
+    return len > 0;
+}
+
+static const char NAME_RULE[] = "use letters, digits, '_' and '-' only ([A-Za-z0-9_-]+), as "
+                                "a dot separates CASE.VARIANT.TOOL";
+
 static int add_case(struct rl_caselist *l, const char *dir, char *err, size_t errlen)
 {
     struct rl_case c;
@@ -43,7 +56,13 @@ static int add_case(struct rl_caselist *l, const char *dir, char *err, size_t er
     while (n > 1 && c.dir[n - 1] == '/')
         c.dir[--n] = '\0';
     const char *base = strrchr(c.dir, '/');
-    rl_strlcpy(c.name, base ? base + 1 : c.dir, sizeof c.name);
+    base = base ? base + 1 : c.dir;
+    if (!valid_name(base, strlen(base)) || strlen(base) >= sizeof c.name) {
+        snprintf(err, errlen, "%s: case folder '%s' cannot be named on the command line: %s%s", dir,
+                 base, NAME_RULE, strlen(base) >= sizeof c.name ? ", shorter than 64" : "");
+        return -1;
+    }
+    rl_strlcpy(c.name, base, sizeof c.name);
     DIR *d = opendir(dir);
     if (d == NULL) {
         snprintf(err, errlen, "%s: cannot open: %s", dir, strerror(errno));
@@ -56,10 +75,15 @@ static int add_case(struct rl_caselist *l, const char *dir, char *err, size_t er
             continue;
         if (strncmp(e->d_name, "unsafe", 6) != 0 && strncmp(e->d_name, "safe", 4) != 0)
             continue;
+        if (!valid_name(e->d_name, len - 2)) {
+            closedir(d);
+            snprintf(err, errlen, "%s: variant file '%s' cannot be named on the command line: %s",
+                     dir, e->d_name, NAME_RULE);
+            return -1;
+        }
         if (c.n_variants == RL_MAX_VARIANTS || len - 2 >= sizeof c.variants[0]) {
             closedir(d);
-            snprintf(err, errlen, "%s: too many variants or a name too long (%s)", dir,
-                     e->d_name);
+            snprintf(err, errlen, "%s: too many variants or a name too long (%s)", dir, e->d_name);
             return -1;
         }
         memcpy(c.variants[c.n_variants], e->d_name, len - 2);
@@ -90,6 +114,17 @@ static int add_case(struct rl_caselist *l, const char *dir, char *err, size_t er
     return 0;
 }
 
+/* A case folder that cannot be added is left out, its reason kept in l->errors. */
+static int add_case_or_note(struct rl_caselist *l, const char *dir, char *err, size_t errlen)
+{
+    char why[2048];
+    if (add_case(l, dir, why, sizeof why) == 0)
+        return 0;
+    rl_buf_printf(&l->errors, "%s\n", why);
+    rl_strlcpy(err, why, errlen);
+    return -1;
+}
+
 static int cmp_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -100,10 +135,11 @@ int rl_cases_scan(struct rl_caselist *l, const char *dir, char *err, size_t errl
     char path[1024];
     snprintf(path, sizeof path, "%s/expect", dir);
     if (is_file(path))
-        return add_case(l, dir, err, errlen);
+        return add_case_or_note(l, dir, err, errlen);
     DIR *d = opendir(dir);
     if (d == NULL) {
         snprintf(err, errlen, "%s: cannot open case folder: %s", dir, strerror(errno));
+        rl_buf_printf(&l->errors, "%s\n", err);
         return -1;
     }
     char *names[512];
@@ -119,14 +155,18 @@ int rl_cases_scan(struct rl_caselist *l, const char *dir, char *err, size_t errl
     closedir(d);
     qsort(names, n, sizeof *names, cmp_name);
     int rc = 0;
+    char why[2048] = "";
     for (size_t i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (rc == 0)
-            rc = add_case(l, path, err, errlen);
+        if (add_case_or_note(l, path, why, sizeof why) != 0 && rc == 0) {
+            rl_strlcpy(err, why, errlen);
+            rc = -1;
+        }
         free(names[i]);
     }
-    if (rc == 0 && n == 0) {
+    if (n == 0) {
         snprintf(err, errlen, "%s: no case here (a case is a folder with an 'expect' file)", dir);
+        rl_buf_printf(&l->errors, "%s\n", err);
         return -1;
     }
     return rc;
@@ -137,6 +177,7 @@ void rl_cases_free(struct rl_caselist *l)
     free(l->v);
     l->v = NULL;
     l->n = 0;
+    rl_buf_free(&l->errors);
 }
 
 const struct rl_case *rl_cases_find(const struct rl_caselist *l, const char *name)
@@ -145,4 +186,25 @@ const struct rl_case *rl_cases_find(const struct rl_caselist *l, const char *nam
         if (strcmp(l->v[i].name, name) == 0)
             return &l->v[i];
     return NULL;
+}
+
+int rl_dir_within(const char *dir, const char *dirs)
+{
+    char real[PATH_MAX], top[PATH_MAX], list[8192];
+    if (realpath(dir, real) == NULL)
+        return 0;
+    rl_strlcpy(list, dirs, sizeof list);
+    for (char *save = NULL, *s = list, *d; (d = strtok_r(s, ";", &save)) != NULL; s = NULL) {
+        size_t n;
+        if (realpath(d, top) != NULL && strncmp(real, top, n = strlen(top)) == 0 &&
+            (real[n] == '\0' || real[n] == '/'))
+            return 1;
+    }
+    return 0;
+}
+
+void rl_cases_mark_built(struct rl_caselist *l, const char *dirs)
+{
+    for (size_t i = 0; i < l->n; i++)
+        l->v[i].cmake_built = rl_dir_within(l->v[i].dir, dirs);
 }

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 enum { RL_MAX_VARIANTS = 16 };
 
 struct rl_case {
@@ -11,18 +13,28 @@ struct rl_case {
     char dir[512];
     char variants[RL_MAX_VARIANTS][64]; /* unsafe first, then unsafe_*, then safe_* */
     size_t n_variants;
+    int cmake_built; /* in a configured case folder: CMake builds its variants */
 };
 
 struct rl_caselist {
     struct rl_case *v;
     size_t n;
+    struct rl_buf errors; /* "folder: why it was left out\n" per case folder left out */
 };
 
-/* Add the case at `dir`, or every case folder directly inside it. Returns -1 with a message
- * when dir holds no case, or a case name is taken twice. */
+/* Add the case at `dir`, or every case folder directly inside it. Case and variant names must
+ * be [A-Za-z0-9_-]+ (a dot would read as the CASE.VARIANT.TOOL separator). A case folder
+ * that cannot be added (a bad name, a name taken twice, no variant) is left out and the scan
+ * goes on. Returns -1 when anything was left out or dir holds no case: the first reason in
+ * err, every reason as one line in l->errors. */
 int rl_cases_scan(struct rl_caselist *l, const char *dir, char *err, size_t errlen);
 void rl_cases_free(struct rl_caselist *l);
 const struct rl_case *rl_cases_find(const struct rl_caselist *l, const char *name);
 int rl_variant_is_unsafe(const char *variant);
+
+/* Is dir one of the ';'-separated dirs, or inside one (by real path)? */
+int rl_dir_within(const char *dir, const char *dirs);
+/* Set cmake_built on every case inside one of dirs (the configured case folders). */
+void rl_cases_mark_built(struct rl_caselist *l, const char *dirs);
 
 #endif

@@ -54,9 +54,23 @@ static int valid_name(const char *s)
     return 1;
 }
 
+/* A whole decimal number from lo to hi, nothing else; -1 otherwise. */
+static long whole_number(const char *s, long lo, long hi)
+{
+    if (*s < '0' || *s > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    return *end != '\0' || errno != 0 || v < lo || v > hi ? -1 : v;
+}
+
 static int parse_findings(struct rl_expect_row *r, char *spec, const char *path, int line,
                           char *err, size_t errlen)
 {
+    if (strlen(spec) >= sizeof r->findings_spec)
+        return fail(err, errlen, path, line, "findings longer than %zu characters",
+                    sizeof r->findings_spec - 1);
     rl_strlcpy(r->findings_spec, spec, sizeof r->findings_spec);
     if (strcmp(spec, "-") == 0) {
         r->no_detector = 1;
@@ -70,29 +84,70 @@ static int parse_findings(struct rl_expect_row *r, char *spec, const char *path,
             return fail(err, errlen, path, line,
                         "finding '%s' must be kind:name (e.g. race:counter), 'clean' or '-'", item);
         *colon = '\0';
+        char *name = colon + 1;
         int kind = rl_kind_parse(item);
         if (kind < 0)
             return fail(err, errlen, path, line,
                         "unknown finding kind '%s' (race, lock-order, thread-leak, bad-unlock, "
                         "api-misuse)",
                         item);
-        if (!valid_name(colon + 1))
+        long count = 0;
+        char *eq = strchr(name, '=');
+        if (eq) {
+            *eq = '\0';
+            count = whole_number(eq + 1, 1, RL_EXPECT_MAX_COUNT);
+            if (count < 0)
+                return fail(err, errlen, path, line,
+                            "count in '%s:%s=%s' must be a number from 1 to %d (kind:name=N: "
+                            "exactly N reports)",
+                            item, name, eq + 1, RL_EXPECT_MAX_COUNT);
+        }
+        if (strcmp(name, "*") != 0 && (!valid_name(name) || strlen(name) >= sizeof r->need[0].name))
             return fail(err, errlen, path, line,
-                        "finding '%s:%s' must name the variable, lock or function", item,
-                        colon + 1);
+                        "finding '%s:%s' must name the variable, lock or function (or '*' for any "
+                        "name)",
+                        item, name);
+        for (int i = 0; i < r->n_need; i++)
+            if (r->need[i].kind == (enum rl_kind)kind && strcmp(r->need[i].name, name) == 0)
+                return fail(err, errlen, path, line,
+                            "'%s:%s' is listed twice in one row (kind:name=N counts reports)", item,
+                            name);
         if (r->n_need == RL_EXPECT_MAX_NEED)
             return fail(err, errlen, path, line, "more than %d findings in one row",
                         RL_EXPECT_MAX_NEED);
         r->need[r->n_need].kind = (enum rl_kind)kind;
-        rl_strlcpy(r->need[r->n_need].name, colon + 1, sizeof r->need[0].name);
+        rl_strlcpy(r->need[r->n_need].name, name, sizeof r->need[0].name);
+        r->need[r->n_need].count = (int)count;
         r->n_need++;
     }
+    return 0;
+}
+
+/* exit:N, a program's own exit convention: a status the fixtures' contract does not use. */
+static int parse_exit(struct rl_expect_row *r, const char *item, const char *path, int line,
+                      char *err, size_t errlen)
+{
+    long code = whole_number(item + 5, 1, 255);
+    if (code < 0)
+        return fail(err, errlen, path, line, "exit status in '%s' must be a number from 1 to 255",
+                    item);
+    enum rl_outcome o = rl_outcome_from_exit((int)code);
+    if (o != RL_OUT_ERROR)
+        return fail(err, errlen, path, line, "%s is the outcome '%s': write that", item,
+                    rl_outcome_name(o));
+    if (r->n_exit_codes == RL_EXPECT_MAX_EXITS)
+        return fail(err, errlen, path, line, "more than %d exit statuses in one row",
+                    RL_EXPECT_MAX_EXITS);
+    r->exit_codes[r->n_exit_codes++] = (int)code;
     return 0;
 }
 
 static int parse_outcome(struct rl_expect_row *r, const char *spec, const char *path, int line,
                          char *err, size_t errlen)
 {
+    if (strlen(spec) >= sizeof r->outcome_spec)
+        return fail(err, errlen, path, line, "outcome longer than %zu characters",
+                    sizeof r->outcome_spec - 1);
     rl_strlcpy(r->outcome_spec, spec, sizeof r->outcome_spec);
     char buf[64];
     rl_strlcpy(buf, spec, sizeof buf);
@@ -104,16 +159,51 @@ static int parse_outcome(struct rl_expect_row *r, const char *spec, const char *
     char tmp[64];
     rl_strlcpy(tmp, body, sizeof tmp);
     for (char *item = strtok(tmp, "|"); item; item = strtok(NULL, "|")) {
+        if (strncmp(item, "exit:", 5) == 0) {
+            if (parse_exit(r, item, path, line, err, errlen) < 0)
+                return -1;
+            continue;
+        }
         int o = rl_outcome_parse(item);
         if (o < 0 || o == RL_OUT_ERROR)
             return fail(err, errlen, path, line,
                         "unknown outcome '%s' (ok, starved, inconclusive, watchdog, lost-update, "
-                        "crash, hang; may:X; a|b)",
+                        "crash, hang, exit:N; may:X; a|b)",
                         item);
         r->outcomes |= 1u << o;
     }
-    if (r->outcomes == 0)
+    if (r->outcomes == 0 && r->n_exit_codes == 0)
         return fail(err, errlen, path, line, "empty outcome");
+    return 0;
+}
+
+/* cflags: / ldflags: options passed to the compiler as they are: no quotes, no shell. */
+static int parse_flags(char *dst, size_t dstlen, const char *key, const char *value,
+                       const char *path, int line, char *err, size_t errlen)
+{
+    if (dst[0] != '\0')
+        return fail(err, errlen, path, line, "header '%s:' is given twice", key);
+    if (strlen(value) >= dstlen)
+        return fail(err, errlen, path, line, "%s: longer than %zu characters", key, dstlen - 1);
+    if (strpbrk(value, "'\"\\"))
+        return fail(err, errlen, path, line,
+                    "%s: quotes are not supported (words are split at spaces, as written)", key);
+    char words[512];
+    rl_strlcpy(words, value, sizeof words);
+    for (char *w = strtok(words, " \t"); w; w = strtok(NULL, " \t")) {
+        if (w[0] != '-')
+            return fail(err, errlen, path, line,
+                        "%s: '%s' is not an option (each word starts "
+                        "with '-')",
+                        key, w);
+        static const char *const owned[] = {"-o", "-c", "-E", "-S"};
+        for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
+            if (strcmp(w, owned[i]) == 0)
+                return fail(err, errlen, path, line,
+                            "%s: '%s' is racelab's to give (it builds one program per variant)",
+                            key, w);
+    }
+    rl_strlcpy(dst, value, dstlen);
     return 0;
 }
 
@@ -153,8 +243,15 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
                 rl_strlcpy(e->family, value, sizeof e->family);
             } else if (strcmp(s, "lesson") == 0) {
                 rl_strlcpy(e->lesson, value, sizeof e->lesson);
+            } else if (strcmp(s, "cflags") == 0 || strcmp(s, "ldflags") == 0) {
+                int c = s[0] == 'c';
+                if (parse_flags(c ? e->cflags : e->ldflags,
+                                c ? sizeof e->cflags : sizeof e->ldflags, s, value, path, line, err,
+                                errlen) < 0)
+                    return -1;
             } else {
-                return fail(err, errlen, path, line, "unknown header '%s:' (family, lesson)", s);
+                return fail(err, errlen, path, line,
+                            "unknown header '%s:' (family, lesson, cflags, ldflags)", s);
             }
             continue;
         }
@@ -195,7 +292,8 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
             return -1;
         /* A run the harness had to kill leaves the detector no chance to finish its report,
          * so a hang row has no findings verdict under any tool. */
-        if (r.no_detector && (r.tools & ~(1u << RL_NATIVE)) && r.outcomes != 1u << RL_OUT_HANG)
+        if (r.no_detector && (r.tools & ~(1u << RL_NATIVE)) &&
+            (r.outcomes != 1u << RL_OUT_HANG || r.n_exit_codes))
             return fail(err, errlen, path, line,
                         "findings '-' (no verdict) is for native, or for an outcome of exactly "
                         "'hang'; detectors need 'clean' or kind:name");
@@ -293,7 +391,10 @@ void rl_expect_findings_text(const struct rl_expect_row *r, char *out, size_t le
     out[0] = '\0';
     for (int i = 0; i < r->n_need; i++) {
         size_t used = strlen(out);
-        snprintf(out + used, len - used, "%s%s:%s", i ? "," : "", rl_kind_name(r->need[i].kind),
-                 r->need[i].name);
+        char count[16] = "";
+        if (r->need[i].count)
+            snprintf(count, sizeof count, "=%d", r->need[i].count);
+        snprintf(out + used, len - used, "%s%s:%s%s", i ? "," : "", rl_kind_name(r->need[i].kind),
+                 r->need[i].name, count);
     }
 }

@@ -2,6 +2,8 @@
  *
  *   family: race                      race | starvation (a ctest label)
  *   lesson: one line a learner reads above the diff
+ *   cflags: -DN=4 -O2                 optional: more compile flags, for every flavor
+ *   ldflags: -lm                      optional: more link flags, for every flavor
  *   # variant  tools      findings       outcome          reason
  *   unsafe     native     -              may:lost-update  why this cell is what it is
  *   unsafe     detectors  race:counter   may:lost-update  ...
@@ -10,9 +12,11 @@
  * findings: `-` for native (no detector) and for hang rows (a killed run leaves the detector no
  *   report to finish), `clean`, or a comma list of kind:name where kind is
  *   race | lock-order | thread-leak | bad-unlock | api-misuse and name is the variable,
- *   lock or function the finding must name. The set of distinct (kind, name) must match.
- * outcome: ok | starved | inconclusive | watchdog | lost-update | crash | hang, alternatives
- *   joined with '|', and may:X meaning ok|X (a consequence that is likely, not certain).
+ *   lock or function the finding must name, or `*`: any name no named item of the row takes.
+ *   kind:name wants at least one report; kind:name=N exactly N. Every report must be wanted.
+ * outcome: ok | starved | inconclusive | watchdog | lost-update | crash | hang | exit:N (the
+ *   program exited with status N, a convention of its own), alternatives joined with '|',
+ *   and may:X meaning ok|X (a consequence that is likely, not certain).
  * Every (variant, tool) pair must be covered by exactly one row. */
 #ifndef RACELAB_EXPECT_H
 #define RACELAB_EXPECT_H
@@ -21,22 +25,25 @@
 
 #include "finding.h"
 
-enum { RL_EXPECT_MAX_NEED = 8 };
+enum { RL_EXPECT_MAX_NEED = 8, RL_EXPECT_MAX_EXITS = 4, RL_EXPECT_MAX_COUNT = 100000 };
 
 struct rl_need {
     enum rl_kind kind;
-    char name[128];
+    char name[128]; /* "*": any name that no named need of the row matches */
+    int count;      /* 0: at least one report; N: exactly N reports */
 };
 
 struct rl_expect_row {
     char variant[64];
     char tools_spec[64];
-    unsigned tools;    /* mask over rl_tools */
-    int no_detector;   /* findings column was '-' */
-    int n_need;        /* 0 with !no_detector: clean */
+    unsigned tools;  /* mask over rl_tools */
+    int no_detector; /* findings column was '-' */
+    int n_need;      /* 0 with !no_detector: clean */
     struct rl_need need[RL_EXPECT_MAX_NEED];
     char findings_spec[256];
-    unsigned outcomes; /* mask over enum rl_outcome */
+    unsigned outcomes;                   /* mask over enum rl_outcome */
+    int exit_codes[RL_EXPECT_MAX_EXITS]; /* exit:N alternatives (never a contract status) */
+    int n_exit_codes;
     char outcome_spec[64];
     char reason[512];
     int line;
@@ -46,6 +53,8 @@ struct rl_expect {
     char path[512];
     char family[32];
     char lesson[512];
+    char cflags[512]; /* options only, separated by spaces; "" when not given */
+    char ldflags[512];
     struct rl_expect_row *rows;
     size_t n_rows;
 };
@@ -59,8 +68,8 @@ void rl_expect_free(struct rl_expect *e);
 
 /* Check coverage against the variants that exist: every row names an existing variant and
  * every (variant, tool) is covered exactly once. Returns -1 with "path:line: ..." in err. */
-int rl_expect_validate(const struct rl_expect *e, const char *const *variants, size_t n,
-                       char *err, size_t errlen);
+int rl_expect_validate(const struct rl_expect *e, const char *const *variants, size_t n, char *err,
+                       size_t errlen);
 
 /* The row covering (variant, tool), or NULL. */
 const struct rl_expect_row *rl_expect_find(const struct rl_expect *e, const char *variant,

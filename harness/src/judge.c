@@ -12,6 +12,21 @@ int rl_need_matches(const struct rl_need *n, const struct rl_finding *f)
            (rl_list_has(f->symbols, n->name) || rl_list_has(f->functions, n->name));
 }
 
+/* Does need i of the row take finding f? A named need takes what names it; a wildcard takes
+ * what no named need of its kind in the row takes. */
+static int takes(const struct rl_expect_row *row, int i, const struct rl_finding *f)
+{
+    const struct rl_need *n = &row->need[i];
+    if (strcmp(n->name, "*") != 0)
+        return rl_need_matches(n, f);
+    if (n->kind != f->kind)
+        return 0;
+    for (int k = 0; k < row->n_need; k++)
+        if (k != i && strcmp(row->need[k].name, "*") != 0 && rl_need_matches(&row->need[k], f))
+            return 0;
+    return 1;
+}
+
 /* "counter" or, for a finding that names no memory, its function. */
 static void finding_name(const struct rl_finding *f, char *out, size_t len)
 {
@@ -70,21 +85,27 @@ void rl_judge(const struct rl_expect_row *row, const char *tool_name,
     } else {
         findings_cell(&obs->findings, v->findings, sizeof v->findings);
         for (int i = 0; i < row->n_need; i++) {
-            int found = 0;
-            for (size_t j = 0; j < obs->findings.n && !found; j++)
-                found = rl_need_matches(&row->need[i], &obs->findings.v[j]);
-            if (!found) {
-                char need[200];
-                snprintf(need, sizeof need, "%s:%s", rl_kind_name(row->need[i].kind),
-                         row->need[i].name);
+            const struct rl_need *n = &row->need[i];
+            size_t found = 0;
+            for (size_t j = 0; j < obs->findings.n; j++)
+                found += takes(row, i, &obs->findings.v[j]) != 0;
+            char need[200], got[120];
+            snprintf(need, sizeof need, "%s:%s", rl_kind_name(n->kind), n->name);
+            if (n->count == 0 && found == 0) {
                 append(problems, sizeof problems, "expected %s was not reported%s", need, "");
+                findings_ok = 0;
+            } else if (n->count > 0 && found != (size_t)n->count) {
+                snprintf(got, sizeof got, "%d report%s of", n->count, n->count == 1 ? "" : "s");
+                char what[400];
+                snprintf(what, sizeof what, "%s %s, got %zu", got, need, found);
+                append(problems, sizeof problems, "expected %s%s", what, "");
                 findings_ok = 0;
             }
         }
         for (size_t j = 0; j < obs->findings.n; j++) {
             int wanted = 0;
             for (int i = 0; i < row->n_need && !wanted; i++)
-                wanted = rl_need_matches(&row->need[i], &obs->findings.v[j]);
+                wanted = takes(row, i, &obs->findings.v[j]);
             if (!wanted) {
                 const struct rl_finding *f = &obs->findings.v[j];
                 char name[128];
@@ -100,6 +121,12 @@ void rl_judge(const struct rl_expect_row *row, const char *tool_name,
     }
 
     int outcome_ok = obs->outcome != RL_OUT_ERROR && (row->outcomes >> obs->outcome & 1u);
+    /* exit:N: the program exited (no signal, no kill) with its own convention's status */
+    for (int i = 0; i < row->n_exit_codes && !outcome_ok; i++)
+        if (obs->outcome == RL_OUT_ERROR && obs->exit_code == row->exit_codes[i]) {
+            outcome_ok = 1;
+            snprintf(v->outcome, sizeof v->outcome, "exit:%d", obs->exit_code);
+        }
     if (!outcome_ok) {
         char got[600];
         if (obs->outcome == RL_OUT_CRASH)
@@ -116,8 +143,8 @@ void rl_judge(const struct rl_expect_row *row, const char *tool_name,
 
     v->match = findings_ok && outcome_ok;
     char detail[600];
-    snprintf(detail, sizeof detail, "outcome %s%s%s%s", rl_outcome_name(obs->outcome),
-             obs->result_line[0] ? " (" : "", obs->result_line, obs->result_line[0] ? ")" : "");
+    snprintf(detail, sizeof detail, "outcome %s%s%s%s", v->outcome, obs->result_line[0] ? " (" : "",
+             obs->result_line, obs->result_line[0] ? ")" : "");
     if (!v->match) {
         snprintf(v->message, sizeof v->message, "MISMATCH under %s: %s", tool_name, problems);
     } else if (row->n_need > 0) {
@@ -135,8 +162,8 @@ void rl_judge(const struct rl_expect_row *row, const char *tool_name,
                                                     : "flagged as expected (a false alarm)",
                  rl_kind_name(f->kind), name, where, tool_name, detail);
     } else if (row->no_detector) {
-        snprintf(v->message, sizeof v->message, "as expected under %s (no detector): %s",
-                 tool_name, detail);
+        snprintf(v->message, sizeof v->message, "as expected under %s (no detector): %s", tool_name,
+                 detail);
     } else {
         snprintf(v->message, sizeof v->message, "clean as expected under %s: %s", tool_name,
                  detail);

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "cases.h"
 #include "config.h"
 #include "expect.h"
@@ -31,7 +32,8 @@ static void usage(FILE *f)
           "  matrix                        every case x variant x tool, then the table\n"
           "  report DIR                    write the report files of the last matrix (run with\n"
           "                                the same --run-dir) into DIR again, without re-running\n"
-          "  check                         validate every case's expect file\n"
+          "  check                         validate every case's expect file and build its\n"
+          "                                variants\n"
           "  diff CASE [VARIANT]           the lesson, then diff -u unsafe.c VARIANT.c (every\n"
           "                                safe variant when none is named)\n"
           "  explain CASE                  the lesson, and per detector what it says on each\n"
@@ -44,8 +46,10 @@ static void usage(FILE *f)
           "  --tool T        matrix: only this tool (repeatable)\n"
           "  -j N            matrix: runs at once (default: the number of CPUs)\n"
           "  --timeout S     override every tool's time limit (seconds)\n"
-          "  --bin-dir DIR   where variant binaries live (default: this build's)\n"
-          "  --run-dir DIR   where each run's files are kept (default: this build's)\n"
+          "  --bin-dir DIR   where variant binaries live (default: this build's; for\n"
+          "                  --cases outside the configured ones, a folder of their own\n"
+          "                  under this build's external/, printed at the start)\n"
+          "  --run-dir DIR   where each run's files are kept (default: as --bin-dir)\n"
           "  --report DIR    matrix: also write DIR/matrix.md (a CI summary), junit.xml,\n"
           "                  racelab.sarif (SARIF 2.1.0) and index.html (the page to read)\n"
           "  --score         matrix: also score each detector (TP/FP/TN/FN, precision,\n"
@@ -86,6 +90,50 @@ static int load_expect(const struct rl_case *c, struct rl_expect *e)
     return 0;
 }
 
+/* One selected cell of the run. */
+struct sel {
+    const struct rl_case *c;
+    const char *variant;
+    int tool;
+};
+
+/* Build every binary the cells need, each once, before any runs: a compiler's message is
+ * printed once per variant, not once per tool. Sets broken[i] for the cells whose binary
+ * could not be built; returns how many binaries failed. */
+static size_t build_once(struct ctx *x, const struct sel *sel, size_t n, char *broken)
+{
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *flavor = rl_tools[sel[i].tool].flavor;
+        char why[256], bin[1024], err[4096];
+        size_t same = i;
+        for (size_t j = 0; j < i && same == i; j++)
+            if (sel[j].c == sel[i].c && strcmp(sel[j].variant, sel[i].variant) == 0 &&
+                strcmp(rl_tools[sel[j].tool].flavor, flavor) == 0)
+                same = j;
+        rl_tool_unavailable(sel[i].tool, why, sizeof why);
+        if (same < i || why[0]) {
+            broken[i] = same < i && broken[same];
+            continue;
+        }
+        broken[i] = rl_build_cell(&x->settings, sel[i].c, sel[i].variant, sel[i].tool, bin,
+                                  sizeof bin, err, sizeof err) != 0;
+        if (!broken[i])
+            continue;
+        failed++;
+        size_t first = i;
+        for (size_t j = 0; j < i && first == i; j++)
+            if (broken[j] && sel[j].c == sel[i].c && strcmp(sel[j].variant, sel[i].variant) == 0)
+                first = j;
+        if (first == i)
+            fprintf(stderr, "racelab: %s\n", err);
+        else /* another compiler's words for the same fault: one line, the rest in its log */
+            fprintf(stderr, "racelab: %s.%s does not build for %s either (%s.build-log)\n",
+                    sel[i].c->name, sel[i].variant, flavor, bin);
+    }
+    return failed;
+}
+
 static int cmd_list(struct ctx *x)
 {
     printf("tools:\n");
@@ -111,6 +159,8 @@ static int cmd_list(struct ctx *x)
     return rc;
 }
 
+static int select_cells(struct ctx *x, const char *spec, struct sel **out, size_t *n);
+
 static int cmd_check(struct ctx *x)
 {
     int rc = EXIT_MATCH;
@@ -121,9 +171,32 @@ static int cmd_check(struct ctx *x)
         else
             rl_expect_free(&e);
     }
+    struct sel *sel;
+    size_t n;
+    if (rc == EXIT_MATCH && select_cells(x, NULL, &sel, &n) == 0) {
+        char *broken = calloc(n + 1, 1);
+        if (build_once(x, sel, n, broken) != 0)
+            rc = EXIT_USAGE;
+        free(broken);
+        free(sel);
+    }
     if (rc == EXIT_MATCH)
-        printf("racelab: %zu expect files are valid\n", x->cases.n);
+        printf("racelab: %zu case%s checked: expect files valid, every variant builds\n",
+               x->cases.n, x->cases.n == 1 ? "" : "s");
     return rc;
+}
+
+/* The cell of a binary that did not build: its message was printed by build_once. */
+static void broken_cell(struct ctx *x, const struct sel *s, struct rl_cell *cell)
+{
+    memset(cell, 0, sizeof *cell);
+    cell->status = RL_CELL_CONFIG_ERROR;
+    snprintf(cell->run_path, sizeof cell->run_path, "%s/%s.%s.%s", x->settings.run_dir, s->c->name,
+             s->variant, rl_tools[s->tool].name);
+    rl_mkdirs(cell->run_path);
+    snprintf(cell->error, sizeof cell->error,
+             "%s.%s does not build for %s (the compiler's message is above)", s->c->name,
+             s->variant, rl_tools[s->tool].flavor);
 }
 
 static const struct rl_case *find_case(struct ctx *x, const char *name)
@@ -264,13 +337,6 @@ static int print_raw(const char *id, const struct rl_cell *cell)
     return bad;
 }
 
-/* One selected cell of the run. */
-struct sel {
-    const struct rl_case *c;
-    const char *variant;
-    int tool;
-};
-
 static int select_cells(struct ctx *x, const char *spec, struct sel **out, size_t *n)
 {
     char buf[256];
@@ -368,6 +434,8 @@ static int cmd_run(struct ctx *x, const char *spec)
     if (prepare(x, spec, &sel, &n, &exps) != 0)
         return EXIT_USAGE;
     struct rl_report_totals t = {0};
+    char *broken = calloc(n + 1, 1);
+    build_once(x, sel, n, broken);
     for (size_t i = 0; i < n; i++) {
         const struct rl_expect *e = &exps[case_index(x, sel[i].c)];
         const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
@@ -375,7 +443,10 @@ static int cmd_run(struct ctx *x, const char *spec)
         snprintf(id, sizeof id, "%s.%s.%s", sel[i].c->name, sel[i].variant,
                  rl_tools[sel[i].tool].name);
         struct rl_cell cell;
-        rl_run_cell(&x->settings, sel[i].c, sel[i].variant, sel[i].tool, row, &cell);
+        if (broken[i])
+            broken_cell(x, &sel[i], &cell);
+        else
+            rl_run_cell(&x->settings, sel[i].c, sel[i].variant, sel[i].tool, row, &cell);
         rl_cell_save(&cell);
         if (x->raw && (cell.status == RL_CELL_MATCH || cell.status == RL_CELL_MISMATCH)) {
             int bad = print_raw(id, &cell);
@@ -393,6 +464,7 @@ static int cmd_run(struct ctx *x, const char *spec)
     }
     for (size_t i = 0; i < x->cases.n; i++)
         rl_expect_free(&exps[i]);
+    free(broken);
     free(exps);
     free(sel);
     return rl_report_exit_status(&t);
@@ -420,6 +492,8 @@ static int cmd_matrix(struct ctx *x)
         return EXIT_USAGE;
     struct rl_report_cell *cells = calloc(n, sizeof *cells);
     pid_t *pids = calloc(n, sizeof *pids);
+    char *broken = calloc(n + 1, 1);
+    build_once(x, sel, n, broken);
     size_t next = 0, done = 0, running = 0;
     fflush(stdout);
     while (done < n) {
@@ -434,6 +508,12 @@ static int cmd_matrix(struct ctx *x)
             cells[next].tool = s->tool;
             cells[next].row = row;
             cells[next].family = e->family;
+            if (broken[next]) { /* nothing to run: the build's message is above */
+                broken_cell(x, s, &cells[next].cell);
+                rl_cell_save(&cells[next].cell);
+                rl_report_progress(stdout, ++done, n, &cells[next++]);
+                continue;
+            }
             pid_t pid = fork();
             if (pid == 0) {
                 struct rl_cell cell;
@@ -487,6 +567,7 @@ static int cmd_matrix(struct ctx *x)
         rl_expect_free(&exps[i]);
     free(cells);
     free(pids);
+    free(broken);
     free(exps);
     free(sel);
     return rc;
@@ -580,7 +661,7 @@ int main(int argc, char **argv)
     const char *case_dirs[64];
     int n_case_dirs = 0;
     const char *args[8]; /* the command and its operands; options may come anywhere */
-    int n_args = 0;
+    int n_args = 0, bin_set = 0, run_set = 0;
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -642,8 +723,10 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(opt, "--bin-dir") == 0) {
             x.settings.bin_dir = val;
+            bin_set = 1;
         } else if (strcmp(opt, "--run-dir") == 0) {
             x.settings.run_dir = val;
+            run_set = 1;
         } else if (strcmp(opt, "--report") == 0) {
             x.report_dir = val;
         } else {
@@ -670,6 +753,16 @@ int main(int argc, char **argv)
                         "last one)\n");
         return EXIT_USAGE;
     }
+    static char home[1200], bin[1300], run[1300];
+    if (!(bin_set && run_set) && rl_external_home(case_dirs, n_case_dirs, home, sizeof home)) {
+        snprintf(bin, sizeof bin, "%s/bin", home);
+        snprintf(run, sizeof run, "%s/runs", home);
+        x.settings.bin_dir = bin_set ? x.settings.bin_dir : bin;
+        x.settings.run_dir = run_set ? x.settings.run_dir : run;
+        if (strcmp(cmd, "list") != 0 && strcmp(cmd, "diff") != 0 && strcmp(cmd, "explain") != 0)
+            printf("racelab: %s: binaries in %s, runs in %s\n", case_dirs[0], x.settings.bin_dir,
+                   x.settings.run_dir);
+    }
     if (strcmp(cmd, "report") == 0)
         return cmd_report(&x, arg1);
 
@@ -680,12 +773,14 @@ int main(int argc, char **argv)
         for (char *d = strtok(dirs, ";"); d && n_case_dirs < 64; d = strtok(NULL, ";"))
             case_dirs[n_case_dirs++] = d;
     }
-    for (int d = 0; d < n_case_dirs; d++) {
-        if (rl_cases_scan(&x.cases, case_dirs[d], err, sizeof err) != 0) {
-            fprintf(stderr, "racelab: %s\n", err);
-            return EXIT_USAGE;
-        }
-    }
+    /* a case folder left out is said, and the others still run; the exit status says it */
+    for (int d = 0; d < n_case_dirs; d++)
+        rl_cases_scan(&x.cases, case_dirs[d], err, sizeof err);
+    for (const char *e = rl_buf_str(&x.cases.errors); *e; e = strchr(e, '\n') + 1)
+        fprintf(stderr, "racelab: %.*s\n", (int)(strchr(e, '\n') - e), e);
+    if (x.cases.n == 0)
+        return EXIT_USAGE;
+    rl_cases_mark_built(&x.cases, RACELAB_CASE_DIRS);
 
     int rc;
     if (strcmp(cmd, "list") == 0)
@@ -705,6 +800,8 @@ int main(int argc, char **argv)
         usage(stderr);
         rc = EXIT_USAGE;
     }
+    if (x.cases.errors.len && (rc == EXIT_MATCH || rc == 77))
+        rc = EXIT_USAGE;
     rl_cases_free(&x.cases);
     return rc;
 }

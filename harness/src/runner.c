@@ -153,6 +153,19 @@ static void read_valgrind(const char *run_path, int pid, const char *bin, const 
     rl_elfsym_close(syms);
 }
 
+int rl_build_cell(const struct rl_settings *s, const struct rl_case *c, const char *variant,
+                  int tool, char *bin, size_t binlen, char *err, size_t errlen)
+{
+    const char *flavor = rl_tools[tool].flavor;
+    snprintf(bin, binlen, "%s/%s/%s/%s", s->bin_dir, flavor, c->name, variant);
+    struct rl_build b = {flavor, c->dir, variant, bin, c->cmake_built};
+    char berr[3800] = "";
+    if (rl_build_variant(&b, berr, sizeof berr) == 0)
+        return 0;
+    snprintf(err, errlen, "%s.%s does not build for %s: %s", c->name, variant, flavor, berr);
+    return -1;
+}
+
 void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const char *variant,
                  int tool, const struct rl_expect_row *row, struct rl_cell *out)
 {
@@ -186,13 +199,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         return;
     }
 
-    char bin[1024], src[1024];
-    snprintf(bin, sizeof bin, "%s/%s/%s/%s", s->bin_dir, t->flavor, c->name, variant);
-    snprintf(src, sizeof src, "%s/%s.c", c->dir, variant);
-    char berr[2048] = "";
-    if (rl_build_variant(t->flavor, src, bin, berr, sizeof berr) != 0) {
+    char bin[1024];
+    if (rl_build_cell(s, c, variant, tool, bin, sizeof bin, out->error, sizeof out->error) != 0) {
         out->status = RL_CELL_CONFIG_ERROR;
-        snprintf(out->error, sizeof out->error, "cannot build %s for %s: %s", src, t->flavor, berr);
         return;
     }
     if (rl_mkdirs(out->run_path) != 0) {

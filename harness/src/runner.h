@@ -30,6 +30,11 @@ struct rl_cell {
     char run_path[1024];
 };
 
+/* Build (or find up to date) the cell's binary, whose path goes to bin; -1 with
+ * "CASE.VARIANT does not build for FLAVOR: why" in err. rl_run_cell does this first itself. */
+int rl_build_cell(const struct rl_settings *s, const struct rl_case *c, const char *variant,
+                  int tool, char *bin, size_t binlen, char *err, size_t errlen);
+
 /* Run and judge one cell. `row` comes from the case's validated expectation. */
 void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const char *variant,
                  int tool, const struct rl_expect_row *row, struct rl_cell *out);

@@ -25,6 +25,11 @@ void rl_strlcpy(char *dst, const char *src, size_t size);
 /* mkdir -p: create path and its missing parents (0755). Returns 0 or -1 with errno. */
 int rl_mkdirs(const char *path);
 
+/* FNV-1a, 64 bits, continuing from h (start with RL_HASH64_INIT): a change detector for
+ * build inputs and folder names, not a defence against forged inputs. */
+#define RL_HASH64_INIT 0xcbf29ce484222325ull
+unsigned long long rl_hash64(unsigned long long h, const void *data, size_t n);
+
 /* Seconds on the monotonic clock. */
 double rl_now_s(void);
 

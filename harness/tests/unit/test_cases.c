@@ -191,6 +191,27 @@ static void test_duplicate_names(void **state)
     rl_cases_free(&l);
 }
 
+/* A name CASE.VARIANT.TOOL cannot say is refused by name; the other folders still count. */
+static void test_bad_names_left_out(void **state)
+{
+    const char *root = *state;
+    char top[512], a[512], b[512], c[512];
+    make_dir(top, sizeof top, root, "mixed");
+    make_case(a, sizeof a, top, "alpha", ALPHA_FILES);
+    make_case(b, sizeof b, top, "my.case", ALPHA_FILES);
+    make_case(c, sizeof c, top, "gamma", (const char *const[]){"unsafe.c", "safe.v2.c", NULL});
+    struct rl_caselist l = {0};
+    char err[1024] = "";
+    assert_int_equal(rl_cases_scan(&l, top, err, sizeof err), -1);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].name, "alpha");
+    const char *errors = rl_buf_str(&l.errors);
+    assert_contains(errors, "case folder 'my.case'");
+    assert_contains(errors, "variant file 'safe.v2.c'");
+    assert_contains(errors, "[A-Za-z0-9_-]+");
+    rl_cases_free(&l);
+}
+
 /* unsafe and unsafe_* are the hazard variants; safe_* the fixes. */
 static void test_variant_is_unsafe(void **state)
 {
@@ -210,6 +231,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_case, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_without_variants, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_names_left_out, setup, teardown),
         cmocka_unit_test(test_variant_is_unsafe),
     };
     return cmocka_run_group_tests_name("cases", tests, NULL, NULL);

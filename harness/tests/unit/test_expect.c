@@ -193,6 +193,29 @@ static const struct {
     {"uns@fe  tsan  clean  ok  r", "bad variant name 'uns@fe'"},
     {"family: deadlock", "family must be 'race' or 'starvation', not 'deadlock'"},
     {"owner: someone", "unknown header 'owner:'"},
+    /* counts and wildcards */
+    {"unsafe  tsan  race:counter=0  ok  r", "count in 'race:counter=0' must be a number from 1"},
+    {"unsafe  tsan  race:counter=  ok  r", "count in 'race:counter=' must be a number from 1"},
+    {"unsafe  tsan  race:counter=two  ok  r", "count in 'race:counter=two' must be a number"},
+    {"unsafe  tsan  race:counter=2x  ok  r", "count in 'race:counter=2x' must be a number"},
+    {"unsafe  tsan  race:counter=100001  ok  r", "must be a number from 1 to 100000"},
+    {"unsafe  tsan  race:=2  ok  r", "must name the variable"},
+    {"unsafe  tsan  race:*x  ok  r", "must name the variable"},
+    {"unsafe  tsan  race:counter,race:counter=2  ok  r", "'race:counter' is listed twice"},
+    {"unsafe  tsan  race:*,race:*=2  ok  r", "'race:*' is listed twice"},
+    /* a program's own exit status */
+    {"unsafe  native  -  exit:  ok", "exit status in 'exit:' must be a number from 1 to 255"},
+    {"unsafe  native  -  exit:256  r", "exit status in 'exit:256' must be a number from 1 to 255"},
+    {"unsafe  native  -  exit:5x  r", "must be a number from 1 to 255"},
+    {"unsafe  native  -  exit:-1  r", "must be a number from 1 to 255"},
+    {"unsafe  native  -  exit:40  r", "exit:40 is the outcome 'lost-update': write that"},
+    {"unsafe  native  -  may:exit:0  r", "must be a number from 1 to 255"},
+    {"unsafe  native  -  exit:1|exit:2|exit:3|exit:4|exit:5  r", "more than 4 exit statuses"},
+    /* build flags */
+    {"cflags: -O2 -o elsewhere", "cflags: '-o' is racelab's to give"},
+    {"cflags: -c", "cflags: '-c' is racelab's to give"},
+    {"ldflags: m", "ldflags: 'm' is not an option"},
+    {"cflags: -DNAME=\"a b\"", "cflags: quotes are not supported"},
 };
 
 static void test_malformed_rows(void **state)
@@ -327,6 +350,52 @@ static void test_validate(void **state)
     rl_expect_free(&e);
 }
 
+/* Counts, wildcards, exit statuses and build flags, as parsed. */
+static void test_extensions(void **state)
+{
+    (void)state;
+    struct rl_expect e;
+    char err[512] = "";
+    const char *text = "family: race\n"
+                       "lesson: l\n"
+                       "cflags: -DN=4   -O2\n"
+                       "ldflags: -lm\n"
+                       "unsafe  tsan  race:counter=2,race:*,thread-leak:*=3  ok  r\n"
+                       "unsafe  native  -  exit:57|crash  r\n"
+                       "safe  native  -  may:exit:3  r\n";
+    if (rl_expect_parse(text, "cases/x/expect", &e, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_string_equal(e.cflags, "-DN=4   -O2");
+    assert_string_equal(e.ldflags, "-lm");
+    const struct rl_expect_row *r = &e.rows[0];
+    assert_int_equal(r->n_need, 3);
+    assert_string_equal(r->need[0].name, "counter");
+    assert_int_equal(r->need[0].count, 2);
+    assert_string_equal(r->need[1].name, "*");
+    assert_int_equal(r->need[1].count, 0);
+    assert_int_equal(r->need[2].kind, RL_THREAD_LEAK);
+    assert_int_equal(r->need[2].count, 3);
+    char out[256];
+    rl_expect_findings_text(r, out, sizeof out);
+    assert_string_equal(out, "race:counter=2,race:*,thread-leak:*=3");
+    r = &e.rows[1];
+    assert_int_equal(r->outcomes, O(RL_OUT_CRASH));
+    assert_int_equal(r->n_exit_codes, 1);
+    assert_int_equal(r->exit_codes[0], 57);
+    r = &e.rows[2];
+    assert_int_equal(r->outcomes, O(RL_OUT_OK));
+    assert_int_equal(r->n_exit_codes, 1);
+    assert_int_equal(r->exit_codes[0], 3);
+    rl_expect_free(&e);
+
+    /* a header given twice is an error on its second line */
+    const char *twice = "family: race\nlesson: l\ncflags: -O1\ncflags: -O2\nsafe native - ok r\n";
+    assert_int_equal(rl_expect_parse(twice, "cases/c/expect", &e, err, sizeof err), -1);
+    assert_prefix(err, "cases/c/expect:4: ");
+    assert_contains(err, "header 'cflags:' is given twice");
+    rl_expect_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_missing_header_has_line),
         cmocka_unit_test(test_load_missing_file),
         cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_extensions),
     };
     return cmocka_run_group_tests_name("expect", tests, NULL, NULL);
 }

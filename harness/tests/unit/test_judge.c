@@ -24,7 +24,7 @@ struct judge_case {
         int exit_code, signal;
         const char *result_line; /* or NULL */
         int n;
-        struct obs_finding f[2];
+        struct obs_finding f[3];
     } obs;
     struct {
         int match;
@@ -35,6 +35,7 @@ struct judge_case {
 /* one entry per verdict reads better than clang-format's one field per line */
 // clang-format off
 #define RACE_COUNTER(tk) {RL_RACE, tk, "counter", "worker", "unsafe.c", 18}
+#define RACE_TOTAL {RL_RACE, "data-race", "total", "worker", "unsafe.c", 20}
 
 static const struct judge_case cases[] = {
     {"flagged as designed",
@@ -169,6 +170,75 @@ static const struct judge_case cases[] = {
      "unsafe native - may:lost-update r", "native",
      {.ran = 1, .outcome = RL_OUT_OK, .n = 1, .f = {RACE_COUNTER("data-race")}},
      {1, "-", "ok", "as expected under native (no detector): outcome ok"}},
+    /* counts: =N is exactly N reports naming it */
+    {"race:counter=2 meets two reports",
+     "unsafe tsan race:counter=2 ok r", "tsan-gcc",
+     {.ran = 1, .outcome = RL_OUT_OK, .n = 2,
+      .f = {RACE_COUNTER("data-race"), RACE_COUNTER("data-race")}},
+     {1, "race:counter", "ok", "flagged as designed: race on counter at unsafe.c:18 by tsan-gcc"}},
+    {"race:counter=2 rejects one report",
+     "unsafe tsan race:counter=2 ok r", "tsan-gcc",
+     {.ran = 1, .outcome = RL_OUT_OK, .n = 1, .f = {RACE_COUNTER("data-race")}},
+     {0, "race:counter", "ok",
+      "MISMATCH under tsan-gcc: expected 2 reports of race:counter, got 1"}},
+    {"race:counter=1 rejects two reports",
+     "unsafe helgrind race:counter=1 ok r", "helgrind",
+     {.ran = 1, .outcome = RL_OUT_OK, .n = 2, .f = {RACE_COUNTER("Race"), RACE_COUNTER("Race")}},
+     {0, "race:counter", "ok",
+      "MISMATCH under helgrind: expected 1 report of race:counter, got 2"}},
+    /* the wildcard: any name of its kind that no named item of the row takes */
+    {"race:* meets a race on anything",
+     "unsafe tsan race:* ok r", "tsan-clang",
+     {.ran = 1, .outcome = RL_OUT_OK, .n = 1, .f = {RACE_TOTAL}},
+     {1, "race:total", "ok", "flagged as designed: race on total at unsafe.c:20 by tsan-clang"}},
+    {"race:* needs at least one race",
+     "unsafe tsan race:* ok r", "tsan-clang",
+     {.ran = 1, .outcome = RL_OUT_OK},
+     {0, "clean", "ok", "MISMATCH under tsan-clang: expected race:* was not reported"}},
+    {"race:* takes no other kind",
+     "unsafe tsan race:* ok r", "tsan-gcc",
+     {.ran = 1, .outcome = RL_OUT_OK, .n = 2,
+      .f = {RACE_TOTAL, {RL_THREAD_LEAK, "thread-leak", "", "main", "unsafe.c", 30}}},
+     {0, "race:total,thread-leak:main", "ok",
+      "MISMATCH under tsan-gcc: unexpected finding thread-leak on main (thread-leak)"}},
+    {"race:counter,race:*=1: counter and one other race",
+     "unsafe tsan race:counter,race:*=1 ok r", "tsan-gcc",
+     {.ran = 1, .outcome = RL_OUT_OK, .n = 2, .f = {RACE_COUNTER("data-race"), RACE_TOTAL}},
+     {1, "race:counter,race:total", "ok", "flagged as designed: race on counter"}},
+    {"race:counter,race:*=1: the named race is not counted by the wildcard",
+     "unsafe tsan race:counter,race:*=1 ok r", "tsan-gcc",
+     {.ran = 1, .outcome = RL_OUT_OK, .n = 2,
+      .f = {RACE_COUNTER("data-race"), RACE_COUNTER("data-race")}},
+     {0, "race:counter", "ok", "MISMATCH under tsan-gcc: expected 1 report of race:*, got 0"}},
+    {"race:*=2 rejects three",
+     "unsafe drd race:*=2 ok r", "drd",
+     {.ran = 1, .outcome = RL_OUT_OK, .n = 3,
+      .f = {RACE_TOTAL, RACE_COUNTER("ConflictingAccess"), RACE_TOTAL}},
+     {0, "race:total,race:counter", "ok",
+      "MISMATCH under drd: expected 2 reports of race:*, got 3"}},
+    /* a program's own exit status */
+    {"exit:57 accepts exit status 57",
+     "unsafe native - exit:57 r", "native",
+     {.outcome = RL_OUT_ERROR, .exit_code = 57},
+     {1, "-", "exit:57", "as expected under native (no detector): outcome exit:57"}},
+    {"exit:57 rejects exit status 0",
+     "unsafe native - exit:57 r", "native",
+     {.outcome = RL_OUT_OK},
+     {0, "-", "ok", "MISMATCH under native: outcome: expected exit:57, got ok"}},
+    {"exit:57 rejects another status",
+     "unsafe native - exit:57 r", "native",
+     {.outcome = RL_OUT_ERROR, .exit_code = 58},
+     {0, "-", "error",
+      "MISMATCH under native: outcome: expected exit:57, got error (exit status 58 is outside "
+      "the contract)"}},
+    {"exit:9 is not a kill by signal 9",
+     "unsafe native - exit:9 r", "native",
+     {.outcome = RL_OUT_CRASH, .signal = 9},
+     {0, "-", "crash", "MISMATCH under native: outcome: expected exit:9, got crash (signal 9)"}},
+    {"may:exit:57 accepts ok",
+     "unsafe tsan clean may:exit:57 r", "tsan-gcc",
+     {.ran = 1, .outcome = RL_OUT_OK},
+     {1, "clean", "ok", "clean as expected under tsan-gcc: outcome ok"}},
 };
 // clang-format on
 

@@ -1,0 +1,4 @@
+int main(void)
+{
+    return no_such_identifier;
+}

@@ -1,0 +1,1 @@
+#define OUTCOME 0
