@@ -1,9 +1,11 @@
 /* racelab: run concurrency cases under ThreadSanitizer, Helgrind and DRD and judge each
  * run against the case's expectation.  See `racelab help`. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -360,6 +362,75 @@ static int prepare(struct ctx *x, const char *spec, struct sel **sel, size_t *n,
     return 0;
 }
 
+/* Each cell runs in a worker child that saves its verdict in the cell's run folder: a
+ * program that kills its parent takes down the worker, never racelab. */
+static pid_t start_worker(struct ctx *x, const struct sel *s, const struct rl_expect_row *row)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct rl_cell cell;
+        rl_run_cell(&x->settings, s->c, s->variant, s->tool, row, &cell);
+        _exit(rl_cell_save(&cell) == 0 ? 0 : 3);
+    }
+    return pid;
+}
+
+/* waitpid(which) that notices SIGINT/SIGTERM: the running workers (pids > 0) get the signal
+ * once, stop their runs and save what they saw; SIGKILL if they take over 10 s. */
+static pid_t wait_worker(pid_t which, const pid_t *pids, size_t n, int *status)
+{
+    static double kill_at; /* when the workers were told to stop, plus 10 s */
+    for (;;) {
+        if (rl_spawn_stop && kill_at == 0) {
+            kill_at = rl_now_s() + 10;
+            for (size_t i = 0; i < n; i++)
+                if (pids[i] > 0)
+                    kill(pids[i], rl_spawn_stop);
+        }
+        if (kill_at > 0 && rl_now_s() > kill_at)
+            for (size_t i = 0; i < n; i++)
+                if (pids[i] > 0)
+                    kill(pids[i], SIGKILL);
+        pid_t pid = waitpid(which, status, WNOHANG);
+        if (pid != 0 && !(pid < 0 && errno == EINTR))
+            return pid;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* The verdict worker pids[i] saved. When the worker died first, an error cell saying so is
+ * saved in its place, after killing what its run left behind: racelab is a subreaper, so
+ * every child of it that is not a worker is such an orphan. */
+static void finish_worker(struct ctx *x, pid_t *pids, size_t n, size_t i, int status,
+                          struct rl_report_cell *rc)
+{
+    pids[i] = -1;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.%s.%s", x->settings.run_dir, rc->case_name, rc->variant,
+             rl_tools[rc->tool].name);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && rl_cell_load(path, &rc->cell) == 0)
+        return;
+    int killed = rl_kill_children(pids, n);
+    rl_cell_free(&rc->cell);
+    memset(&rc->cell, 0, sizeof rc->cell);
+    rc->cell.status = RL_CELL_CONFIG_ERROR;
+    rl_strlcpy(rc->cell.run_path, path, sizeof rc->cell.run_path);
+    int len = WIFSIGNALED(status)
+                  ? snprintf(rc->cell.error, sizeof rc->cell.error,
+                             "the worker for this cell was killed by signal %d before saving a "
+                             "verdict",
+                             WTERMSIG(status))
+                  : snprintf(rc->cell.error, sizeof rc->cell.error,
+                             "the worker for this cell died (exit status %d) before saving a "
+                             "verdict",
+                             WEXITSTATUS(status));
+    if (killed)
+        snprintf(rc->cell.error + len, sizeof rc->cell.error - (size_t)len,
+                 "; racelab killed %d process%s it left running", killed, killed == 1 ? "" : "es");
+    rl_cell_save(&rc->cell);
+}
+
 static int cmd_run(struct ctx *x, const char *spec)
 {
     struct sel *sel;
@@ -374,9 +445,16 @@ static int cmd_run(struct ctx *x, const char *spec)
         char id[256];
         snprintf(id, sizeof id, "%s.%s.%s", sel[i].c->name, sel[i].variant,
                  rl_tools[sel[i].tool].name);
-        struct rl_cell cell;
-        rl_run_cell(&x->settings, sel[i].c, sel[i].variant, sel[i].tool, row, &cell);
-        rl_cell_save(&cell);
+        if (rl_spawn_stop)
+            break;
+        struct rl_report_cell rcell = {
+            .case_name = sel[i].c->name, .variant = sel[i].variant, .tool = sel[i].tool};
+        pid_t pid = start_worker(x, &sel[i], row);
+        int status = 0;
+        if (pid < 0 || wait_worker(pid, &pid, 1, &status) != pid)
+            status = 3 << 8; /* no worker: an error cell */
+        finish_worker(x, &pid, 1, 0, status, &rcell);
+        struct rl_cell cell = rcell.cell;
         if (x->raw && (cell.status == RL_CELL_MATCH || cell.status == RL_CELL_MISMATCH)) {
             int bad = print_raw(id, &cell);
             t.mismatch += bad;
@@ -395,6 +473,10 @@ static int cmd_run(struct ctx *x, const char *spec)
         rl_expect_free(&exps[i]);
     free(exps);
     free(sel);
+    if (rl_spawn_stop) {
+        fprintf(stderr, "racelab: interrupted by SIG%s\n", sigabbrev_np(rl_spawn_stop));
+        return 128 + rl_spawn_stop;
+    }
     return rl_report_exit_status(&t);
 }
 
@@ -423,7 +505,7 @@ static int cmd_matrix(struct ctx *x)
     size_t next = 0, done = 0, running = 0;
     fflush(stdout);
     while (done < n) {
-        while (next < n && running < (size_t)x->jobs) {
+        while (!rl_spawn_stop && next < n && running < (size_t)x->jobs) {
             struct sel *s = &sel[next];
             const struct rl_expect *e = &exps[case_index(x, s->c)];
             const struct rl_expect_row *row = rl_expect_find(e, s->variant, s->tool);
@@ -434,12 +516,7 @@ static int cmd_matrix(struct ctx *x)
             cells[next].tool = s->tool;
             cells[next].row = row;
             cells[next].family = e->family;
-            pid_t pid = fork();
-            if (pid == 0) {
-                struct rl_cell cell;
-                rl_run_cell(&x->settings, s->c, s->variant, s->tool, row, &cell);
-                _exit(rl_cell_save(&cell) == 0 ? 0 : 3);
-            }
+            pid_t pid = start_worker(x, s, row);
             if (pid < 0) {
                 fprintf(stderr, "racelab: fork: %s\n", strerror(errno));
                 return EXIT_USAGE;
@@ -447,8 +524,10 @@ static int cmd_matrix(struct ctx *x)
             pids[next++] = pid;
             running++;
         }
+        if (running == 0)
+            break; /* interrupted: nothing more starts */
         int status;
-        pid_t pid = wait(&status);
+        pid_t pid = wait_worker(-1, pids, next, &status);
         if (pid < 0)
             break;
         for (size_t i = 0; i < next; i++) {
@@ -456,20 +535,17 @@ static int cmd_matrix(struct ctx *x)
                 continue;
             running--;
             done++;
-            struct rl_report_cell *rc = &cells[i];
-            char path[1024];
-            snprintf(path, sizeof path, "%s/%s.%s.%s", x->settings.run_dir, rc->case_name,
-                     rc->variant, rl_tools[rc->tool].name);
-            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-                rl_cell_load(path, &rc->cell) != 0) {
-                memset(&rc->cell, 0, sizeof rc->cell);
-                rc->cell.status = RL_CELL_CONFIG_ERROR;
-                snprintf(rc->cell.error, sizeof rc->cell.error,
-                         "the worker for this cell died (status %d) before saving a verdict",
-                         status);
-            }
-            rl_report_progress(stdout, done, n, rc);
+            finish_worker(x, pids, next, i, status, &cells[i]);
+            rl_report_progress(stdout, done, n, &cells[i]);
         }
+    }
+    if (rl_spawn_stop) { /* what ran is known: the table, the manifest and the report show it */
+        rl_kill_children(NULL, 0);
+        fprintf(stderr,
+                "racelab: interrupted by SIG%s: %zu of %zu cells ran (stopped ones are "
+                "errors); their processes were killed\n",
+                sigabbrev_np(rl_spawn_stop), done, n);
+        n = done;
     }
     int rc = rl_report_matrix(stdout, cells, n);
     if (x->score)
@@ -481,6 +557,8 @@ static int cmd_matrix(struct ctx *x)
                 x->settings.run_dir);
     if (x->report_dir && write_report(x->report_dir, cells, n) != 0)
         rc = EXIT_USAGE;
+    if (rl_spawn_stop)
+        rc = 128 + rl_spawn_stop;
     for (size_t i = 0; i < n; i++)
         rl_cell_free(&cells[i].cell);
     for (size_t i = 0; i < x->cases.n; i++)
@@ -567,8 +645,21 @@ static int cmd_report(struct ctx *x, const char *dir)
     return rc;
 }
 
+static void on_stop_signal(int sig)
+{
+    rl_spawn_stop = sig;
+}
+
 int main(int argc, char **argv)
 {
+    /* SIGINT/SIGTERM (Ctrl-C, a CI timeout): the runs stop, what is known is saved, and
+     * racelab exits 128 + the signal. A subreaper: what a dead worker's run left behind
+     * comes to racelab, which kills it. */
+    struct sigaction sa = {.sa_handler = on_stop_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
     struct ctx x;
     memset(&x, 0, sizeof x);
     x.settings.bin_dir = RACELAB_BIN_DIR;
