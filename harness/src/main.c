@@ -12,6 +12,7 @@
 
 #include "cases.h"
 #include "config.h"
+#include "escape.h"
 #include "expect.h"
 #include "report.h"
 #include "report_files.h"
@@ -205,14 +206,19 @@ static void print_cell(const char *id, const struct rl_expect_row *row, const st
         printf("%s: SKIPPED: %s\n", id, cell->skip_reason);
         return;
     case RL_CELL_CONFIG_ERROR:
-        printf("%s: ERROR: %s\n", id, cell->error);
+        printf("%s: ERROR: ", id);
+        rl_fputs_visible(cell->error, stdout);
+        putchar('\n');
         return;
     default:
         break;
     }
     char want[256];
     rl_expect_findings_text(row, want, sizeof want);
-    printf("%s: %s\n", id, cell->verdict.message);
+    /* what the program printed is quoted here: its control characters are shown, not sent */
+    printf("%s: ", id);
+    rl_fputs_visible(cell->verdict.message, stdout);
+    putchar('\n');
     printf("  expected: findings %s, outcome %s\n", want, row->outcome_spec);
     printf("  actual:   findings %s, outcome %s (%.2f s)\n", cell->verdict.findings,
            cell->verdict.outcome, cell->wall_s);
@@ -223,12 +229,17 @@ static void print_cell(const char *id, const struct rl_expect_row *row, const st
         while (*s) {
             const char *nl = strchr(s, '\n');
             int n = nl ? (int)(nl - s) : (int)strlen(s);
-            printf("    | %.*s\n", n, s);
+            struct rl_buf line = {0};
+            rl_buf_append(&line, s, (size_t)n);
+            printf("    | ");
+            rl_fputs_visible(rl_buf_str(&line), stdout);
+            putchar('\n');
+            rl_buf_free(&line);
             s += n + (nl ? 1 : 0);
         }
     }
     if (cell->notes.len)
-        printf("%s", rl_buf_str(&cell->notes));
+        rl_fputs_visible(rl_buf_str(&cell->notes), stdout);
     printf("  run files: %s/\n", cell->run_path);
 }
 
@@ -244,7 +255,8 @@ static int print_raw(const char *id, const struct rl_cell *cell)
     struct rl_buf out = {0};
     rl_read_file(path, 64 * 1024, &out);
     if (out.len) {
-        printf("---- %s: the program's stdout ----\n%s", id, rl_buf_str(&out));
+        printf("---- %s: the program's stdout ----\n", id);
+        rl_fputs_visible(rl_buf_str(&out), stdout);
         if (out.data[out.len - 1] != '\n')
             putchar('\n');
     }
@@ -253,14 +265,16 @@ static int print_raw(const char *id, const struct rl_cell *cell)
     struct rl_buf err = {0};
     rl_read_file(path, 64 * 1024, &err);
     if (err.len) {
-        printf("---- %s: the program's stderr (the detector's own report) ----\n%s", id,
-               rl_buf_str(&err));
+        printf("---- %s: the program's stderr (the detector's own report) ----\n", id);
+        rl_fputs_visible(rl_buf_str(&err), stdout);
         if (err.data[err.len - 1] != '\n')
             putchar('\n');
     }
     rl_buf_free(&err);
-    if (cell->excerpt.len && strstr(cell->excerpt.data, "ThreadSanitizer") == NULL)
-        printf("---- %s: the detector's report ----\n%s", id, rl_buf_str(&cell->excerpt));
+    if (cell->excerpt.len && strstr(cell->excerpt.data, "ThreadSanitizer") == NULL) {
+        printf("---- %s: the detector's report ----\n", id);
+        rl_fputs_visible(rl_buf_str(&cell->excerpt), stdout);
+    }
     printf("%s: %s: findings %s, outcome %s\n", id,
            bad ? "FAILS (by design for an unsafe variant)" : "passes", f, o);
     return bad;
@@ -483,6 +497,7 @@ static int cmd_run(struct ctx *x, const char *spec)
 static int write_report(const char *dir, const struct rl_report_cell *cells, size_t n)
 {
     char err[1400];
+    fflush(stdout); /* the table is out before the report files are written */
     double t0 = rl_now_s();
     if (rl_report_write_dir(dir, cells, n, RACELAB_SOURCE_DIR, err, sizeof err) != 0) {
         fprintf(stderr, "racelab: report: %s\n", err);
