@@ -192,7 +192,12 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     char berr[2048] = "";
     if (rl_build_variant(t->flavor, src, bin, berr, sizeof berr) != 0) {
         out->status = RL_CELL_CONFIG_ERROR;
-        snprintf(out->error, sizeof out->error, "cannot build %s for %s: %s", src, t->flavor, berr);
+        if (rl_spawn_stop) /* the compiler was stopped, not wrong */
+            snprintf(out->error, sizeof out->error, "interrupted by SIG%s while building %s",
+                     sigabbrev_np(rl_spawn_stop), src);
+        else
+            snprintf(out->error, sizeof out->error, "cannot build %s for %s: %s", src, t->flavor,
+                     berr);
         return;
     }
     if (rl_mkdirs(out->run_path) != 0) {
