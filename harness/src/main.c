@@ -380,8 +380,13 @@ static int prepare(struct ctx *x, const char *spec, struct sel **sel, size_t *n,
  * program that kills its parent takes down the worker, never racelab. */
 static pid_t start_worker(struct ctx *x, const struct sel *s, const struct rl_expect_row *row)
 {
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
+        /* racelab killed outright (SIGKILL reaches no handler): the worker stops its run */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            rl_spawn_stop = SIGTERM;
         struct rl_cell cell;
         rl_run_cell(&x->settings, s->c, s->variant, s->tool, row, &cell);
         _exit(rl_cell_save(&cell) == 0 ? 0 : 3);
