@@ -39,12 +39,18 @@ static char child_state(long pid, long parent)
     return state;
 }
 
-/* One pass over /proc: kill and reap the children not kept. Returns how many were running
- * (killed) in *killed, and whether any child, running or not, was found. */
-static int kill_pass(const int *keep, size_t n, int *killed)
+struct child {
+    int pid;
+    char state;
+};
+
+/* The children of the calling process that are not in keep[0..n), from /proc: a malloc'd
+ * array in *out, and their number. */
+static size_t list_children(const int *keep, size_t n, struct child **out)
 {
     long self = (long)getpid();
-    int found = 0;
+    size_t len = 0, cap = 0;
+    *out = NULL;
     DIR *d = opendir("/proc");
     struct dirent *e;
     while (d && (e = readdir(d)) != NULL) {
@@ -57,43 +63,50 @@ static int kill_pass(const int *keep, size_t n, int *killed)
         char state = kept ? 0 : child_state(pid, self);
         if (state == 0)
             continue;
-        found = 1;
-        if (state != 'Z') {
-            kill((pid_t)pid, SIGKILL);
-            (*killed)++;
+        if (len == cap) {
+            cap = cap ? 2 * cap : 16;
+            struct child *v = realloc(*out, cap * sizeof *v);
+            if (v == NULL)
+                break;
+            *out = v;
         }
-        waitpid((pid_t)pid, NULL, 0);
+        (*out)[len++] = (struct child){(int)pid, state};
     }
     if (d)
         closedir(d);
-    return found;
+    return len;
 }
 
 int rl_kill_children(const int *keep, size_t n)
 {
     int killed = 0;
     /* each pass may hand us the children of those it killed; a fork bomb gets 1000 passes */
-    for (int pass = 0; pass < 1000 && kill_pass(keep, n, &killed); pass++)
-        ;
+    for (int pass = 0; pass < 1000; pass++) {
+        struct child *v;
+        size_t found = list_children(keep, n, &v);
+        for (size_t i = 0; i < found; i++) {
+            if (v[i].state != 'Z') { /* a zombie has ended on its own: only reaped */
+                kill(v[i].pid, SIGKILL);
+                killed++;
+            }
+            waitpid(v[i].pid, NULL, 0);
+        }
+        free(v);
+        if (found == 0)
+            break;
+    }
     return killed;
 }
 
-/* Is a child other than `keep` still running (not a zombie)? */
-static int other_child_running(int keep)
+/* Is a child not in keep[0..n) still running (not a zombie)? */
+static int child_running(const int *keep, size_t n)
 {
-    long self = (long)getpid();
+    struct child *v;
+    size_t found = list_children(keep, n, &v);
     int running = 0;
-    DIR *d = opendir("/proc");
-    struct dirent *e;
-    while (!running && d && (e = readdir(d)) != NULL) {
-        if (!isdigit((unsigned char)e->d_name[0]))
-            continue;
-        long pid = strtol(e->d_name, NULL, 10);
-        char state = pid == keep ? 0 : child_state(pid, self);
-        running = state != 0 && state != 'Z';
-    }
-    if (d)
-        closedir(d);
+    for (size_t i = 0; i < found; i++)
+        running |= v[i].state != 'Z';
+    free(v);
     return running;
 }
 
@@ -147,12 +160,22 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
         snprintf(r->error, sizeof r->error, "pipe: %s", strerror(errno));
         return -1;
     }
+    /* The caller's children from before the run (other workers) are never taken for the
+     * program's; before[n_before] holds the program itself until the loop reaps it. */
+    struct child *v;
+    size_t n_before = list_children(NULL, 0, &v);
+    int *before = malloc((n_before + 1) * sizeof *before);
+    for (size_t i = 0; before && i < n_before; i++)
+        before[i] = v[i].pid;
+    free(v);
     double t0 = rl_now_s();
-    pid_t pid = fork();
+    pid_t pid = before ? fork() : -1;
     if (pid < 0) {
-        snprintf(r->error, sizeof r->error, "fork: %s", strerror(errno));
+        snprintf(r->error, sizeof r->error, "fork: %s", before ? strerror(errno) : "out of memory");
+        free(before);
         return -1;
     }
+    before[n_before] = (int)pid;
     if (pid == 0)
         child(o, outp[1], errp[1], statp[1]);
     setpgid(pid, pid); /* also in the parent, so the group exists before we may signal it */
@@ -173,6 +196,7 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
         waitpid(pid, NULL, 0);
         close(outp[0]);
         close(errp[0]);
+        free(before);
         return -1;
     }
     r->started = 1;
@@ -187,8 +211,7 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
         if (rl_spawn_stop && !r->interrupted) {
             r->interrupted = rl_spawn_stop;
             kill(-pid, SIGKILL);
-            int keep = reaped ? 0 : (int)pid; /* the loop reaps the main process itself */
-            rl_kill_children(&keep, 1);
+            rl_kill_children(before, n_before + !reaped); /* the loop reaps the program itself */
         }
         if (!reaped && term_at && t >= term_at && !r->timed_out) {
             r->timed_out = 1;
@@ -205,7 +228,7 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
          * should the pipes stay open even so, stop reading after the grace period. */
         if (reaped && t - reaped_at > 0.5) {
             if (!r->interrupted)
-                r->leftovers += rl_kill_children(NULL, 0);
+                r->leftovers += rl_kill_children(before, n_before);
             kill(-pid, SIGKILL);
             if (t - reaped_at > 0.5 + grace) {
                 r->pipes_held = 1;
@@ -257,11 +280,12 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
     /* Nothing of the run outlives it. What closed the pipes and kept running (a child that
      * moved to its own group and let go of stdout) is a leftover too; a child still on its
      * way out (a symbolizer that saw its input close) gets 0.2 s to finish. */
-    for (double until = rl_now_s() + 0.2; other_child_running(0) && rl_now_s() < until;) {
+    for (double until = rl_now_s() + 0.2; child_running(before, n_before) && rl_now_s() < until;) {
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    int killed = rl_kill_children(NULL, 0);
+    int killed = rl_kill_children(before, n_before);
+    free(before);
     if (!r->interrupted)
         r->leftovers += killed;
     r->wall_s = rl_now_s() - t0;

@@ -3,7 +3,7 @@
  * then KILL after a grace period. The caller becomes a child subreaper, so that every
  * descendant of the program, even one that left the group or the session, ends up as the
  * caller's child: what is still running after the program ended is found, killed and
- * counted. Call it only from a process that has no other children at the time. */
+ * counted. The caller's children from before the run are left alone. */
 #ifndef RACELAB_SPAWN_H
 #define RACELAB_SPAWN_H
 
