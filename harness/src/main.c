@@ -441,9 +441,9 @@ static void finish_worker(struct ctx *x, pid_t *pids, size_t n, size_t i, int st
                              "verdict",
                              WTERMSIG(status))
                   : snprintf(rc->cell.error, sizeof rc->cell.error,
-                             "the worker for this cell died (exit status %d) before saving a "
-                             "verdict",
-                             WEXITSTATUS(status));
+                             "the worker for this cell ended (exit status %d) with no verdict "
+                             "saved in %s/ that racelab could read",
+                             WEXITSTATUS(status), path);
     if (killed)
         snprintf(rc->cell.error + len, sizeof rc->cell.error - (size_t)len,
                  "; racelab killed %d process%s it left running", killed, killed == 1 ? "" : "es");
