@@ -492,11 +492,7 @@ static int cmd_run(struct ctx *x, const char *spec)
         rl_expect_free(&exps[i]);
     free(exps);
     free(sel);
-    if (rl_spawn_stop) {
-        fprintf(stderr, "racelab: interrupted by SIG%s\n", sigabbrev_np(rl_spawn_stop));
-        return 128 + rl_spawn_stop;
-    }
-    return rl_report_exit_status(&t);
+    return rl_report_exit_status(&t); /* main turns it into 128 + the signal if stopped */
 }
 
 static int write_report(const char *dir, const struct rl_report_cell *cells, size_t n)
@@ -670,15 +666,37 @@ static void on_stop_signal(int sig)
     rl_spawn_stop = sig;
 }
 
+/* Catch SIGINT/SIGTERM, unless started with the signal ignored (a shell's background job):
+ * that stays ignored. A mask inherited from the parent must not hide them either. */
+static void catch_stop_signal(int sig)
+{
+    struct sigaction sa = {.sa_handler = on_stop_signal}, old;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, &old);
+    if (old.sa_handler == SIG_IGN)
+        sigaction(sig, &old, NULL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* The exit status of a command that may have been interrupted: 128 + the signal then. */
+static int unless_stopped(int rc)
+{
+    if (rl_spawn_stop == 0 || rc == 128 + rl_spawn_stop)
+        return rc;
+    fprintf(stderr, "racelab: interrupted by SIG%s\n", sigabbrev_np(rl_spawn_stop));
+    return 128 + rl_spawn_stop;
+}
+
 int main(int argc, char **argv)
 {
     /* SIGINT/SIGTERM (Ctrl-C, a CI timeout): the runs stop, what is known is saved, and
      * racelab exits 128 + the signal. A subreaper: what a dead worker's run left behind
      * comes to racelab, which kills it. */
-    struct sigaction sa = {.sa_handler = on_stop_signal};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    catch_stop_signal(SIGINT);
+    catch_stop_signal(SIGTERM);
     prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
     struct ctx x;
     memset(&x, 0, sizeof x);
@@ -782,7 +800,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(cmd, "report") == 0)
-        return cmd_report(&x, arg1);
+        return unless_stopped(cmd_report(&x, arg1));
 
     char err[1024];
     if (n_case_dirs == 0) {
@@ -817,5 +835,5 @@ int main(int argc, char **argv)
         rc = EXIT_USAGE;
     }
     rl_cases_free(&x.cases);
-    return rc;
+    return unless_stopped(rc);
 }
