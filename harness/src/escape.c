@@ -125,7 +125,7 @@ void rl_md_escape(struct rl_buf *out, const char *s)
     }
 }
 
-void rl_md_fence(const char *s, char *fence, size_t len)
+void rl_md_fence(const char *s, struct rl_buf *fence)
 {
     size_t longest = 0, run = 0;
     for (; *s; s++) {
@@ -133,11 +133,37 @@ void rl_md_fence(const char *s, char *fence, size_t len)
         if (run > longest)
             longest = run;
     }
-    size_t n = longest + 1 > 3 ? longest + 1 : 3;
-    if (n >= len)
-        n = len - 1;
-    memset(fence, '`', n);
-    fence[n] = '\0';
+    for (size_t n = longest + 1 > 3 ? longest + 1 : 3; n > 0; n--)
+        rl_buf_puts(fence, "`");
+}
+
+void rl_visible(struct rl_buf *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n;
+        long cp = utf8_next(p, &n);
+        if (cp == '\t' || cp == '\n') {
+            rl_buf_append(out, (const char *)p, n);
+        } else if (cp >= 0 && (cp < 0x20 || cp == 0x7F)) {
+            /* U+2400 + code, U+2421 for DEL: E2 90 80+code, E2 90 A1 */
+            char pic[4] = {'\xE2', '\x90', (char)(cp == 0x7F ? 0xA1 : 0x80 + cp), '\0'};
+            rl_buf_puts(out, pic);
+        } else if (cp < 0 || (cp >= 0x80 && cp < 0xA0)) {
+            rl_buf_puts(out, REPLACEMENT);
+        } else {
+            rl_buf_append(out, (const char *)p, n);
+        }
+        p += n;
+    }
+}
+
+void rl_fputs_visible(const char *s, FILE *f)
+{
+    struct rl_buf b = {0};
+    rl_visible(&b, s);
+    fputs(rl_buf_str(&b), f);
+    rl_buf_free(&b);
 }
 
 void rl_uri_path(struct rl_buf *out, const char *path)

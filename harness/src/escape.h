@@ -6,6 +6,7 @@
 #define RACELAB_ESCAPE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "util.h"
 
@@ -23,8 +24,17 @@ void rl_xml_escape_attr(struct rl_buf *out, const char *s);
  * read as syntax (` * _ [ ] < > | ~ & \ # !), line breaks become spaces. For table cells
  * and list items. */
 void rl_md_escape(struct rl_buf *out, const char *s);
-/* A code fence longer than any run of backticks in s (at least three). */
-void rl_md_fence(const char *s, char *fence, size_t len);
+/* A code fence longer than any run of backticks in s (at least three), appended to fence:
+ * no fixed cap, so no text can close it. */
+void rl_md_fence(const char *s, struct rl_buf *fence);
+
+/* Text for a terminal or a code block, with every control character made visible: C0
+ * controls other than tab and newline become their control pictures (ESC is U+241B, CR
+ * U+240D), DEL becomes U+2421, C1 controls and invalid sequences U+FFFD. Nothing the
+ * program printed can move the cursor, clear the screen or retitle the window. */
+void rl_visible(struct rl_buf *out, const char *s);
+/* rl_visible(s), written to f. */
+void rl_fputs_visible(const char *s, FILE *f);
 
 /* A relative or absolute file path as a URI path: every byte outside the unreserved set
  * and '/' is percent-encoded. */

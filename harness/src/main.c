@@ -1,9 +1,11 @@
 /* racelab: run concurrency cases under ThreadSanitizer, Helgrind and DRD and judge each
  * run against the case's expectation.  See `racelab help`. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -11,6 +13,7 @@
 #include "build.h"
 #include "cases.h"
 #include "config.h"
+#include "escape.h"
 #include "expect.h"
 #include "report.h"
 #include "report_files.h"
@@ -276,14 +279,19 @@ static void print_cell(const char *id, const struct rl_expect_row *row, const st
         printf("%s: SKIPPED: %s\n", id, cell->skip_reason);
         return;
     case RL_CELL_CONFIG_ERROR:
-        printf("%s: ERROR: %s\n", id, cell->error);
+        printf("%s: ERROR: ", id);
+        rl_fputs_visible(cell->error, stdout);
+        putchar('\n');
         return;
     default:
         break;
     }
     char want[256];
     rl_expect_findings_text(row, want, sizeof want);
-    printf("%s: %s\n", id, cell->verdict.message);
+    /* what the program printed is quoted here: its control characters are shown, not sent */
+    printf("%s: ", id);
+    rl_fputs_visible(cell->verdict.message, stdout);
+    putchar('\n');
     printf("  expected: findings %s, outcome %s\n", want, row->outcome_spec);
     printf("  actual:   findings %s, outcome %s (%.2f s)\n", cell->verdict.findings,
            cell->verdict.outcome, cell->wall_s);
@@ -294,12 +302,17 @@ static void print_cell(const char *id, const struct rl_expect_row *row, const st
         while (*s) {
             const char *nl = strchr(s, '\n');
             int n = nl ? (int)(nl - s) : (int)strlen(s);
-            printf("    | %.*s\n", n, s);
+            struct rl_buf line = {0};
+            rl_buf_append(&line, s, (size_t)n);
+            printf("    | ");
+            rl_fputs_visible(rl_buf_str(&line), stdout);
+            putchar('\n');
+            rl_buf_free(&line);
             s += n + (nl ? 1 : 0);
         }
     }
     if (cell->notes.len)
-        printf("%s", rl_buf_str(&cell->notes));
+        rl_fputs_visible(rl_buf_str(&cell->notes), stdout);
     printf("  run files: %s/\n", cell->run_path);
 }
 
@@ -315,7 +328,8 @@ static int print_raw(const char *id, const struct rl_cell *cell)
     struct rl_buf out = {0};
     rl_read_file(path, 64 * 1024, &out);
     if (out.len) {
-        printf("---- %s: the program's stdout ----\n%s", id, rl_buf_str(&out));
+        printf("---- %s: the program's stdout ----\n", id);
+        rl_fputs_visible(rl_buf_str(&out), stdout);
         if (out.data[out.len - 1] != '\n')
             putchar('\n');
     }
@@ -324,14 +338,16 @@ static int print_raw(const char *id, const struct rl_cell *cell)
     struct rl_buf err = {0};
     rl_read_file(path, 64 * 1024, &err);
     if (err.len) {
-        printf("---- %s: the program's stderr (the detector's own report) ----\n%s", id,
-               rl_buf_str(&err));
+        printf("---- %s: the program's stderr (the detector's own report) ----\n", id);
+        rl_fputs_visible(rl_buf_str(&err), stdout);
         if (err.data[err.len - 1] != '\n')
             putchar('\n');
     }
     rl_buf_free(&err);
-    if (cell->excerpt.len && strstr(cell->excerpt.data, "ThreadSanitizer") == NULL)
-        printf("---- %s: the detector's report ----\n%s", id, rl_buf_str(&cell->excerpt));
+    if (cell->excerpt.len && strstr(cell->excerpt.data, "ThreadSanitizer") == NULL) {
+        printf("---- %s: the detector's report ----\n", id);
+        rl_fputs_visible(rl_buf_str(&cell->excerpt), stdout);
+    }
     printf("%s: %s: findings %s, outcome %s\n", id,
            bad ? "FAILS (by design for an unsafe variant)" : "passes", f, o);
     return bad;
@@ -426,6 +442,80 @@ static int prepare(struct ctx *x, const char *spec, struct sel **sel, size_t *n,
     return 0;
 }
 
+/* Each cell runs in a worker child that saves its verdict in the cell's run folder: a
+ * program that kills its parent takes down the worker, never racelab. */
+static pid_t start_worker(struct ctx *x, const struct sel *s, const struct rl_expect_row *row)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* racelab killed outright (SIGKILL reaches no handler): the worker stops its run */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            rl_spawn_stop = SIGTERM;
+        struct rl_cell cell;
+        rl_run_cell(&x->settings, s->c, s->variant, s->tool, row, &cell);
+        _exit(rl_cell_save(&cell) == 0 ? 0 : 3);
+    }
+    return pid;
+}
+
+/* waitpid(which) that notices SIGINT/SIGTERM: the running workers (pids > 0) get the signal
+ * once, stop their runs and save what they saw; SIGKILL if they take over 10 s. */
+static pid_t wait_worker(pid_t which, const pid_t *pids, size_t n, int *status)
+{
+    static double kill_at; /* when the workers were told to stop, plus 10 s */
+    for (;;) {
+        if (rl_spawn_stop && kill_at == 0) {
+            kill_at = rl_now_s() + 10;
+            for (size_t i = 0; i < n; i++)
+                if (pids[i] > 0)
+                    kill(pids[i], rl_spawn_stop);
+        }
+        if (kill_at > 0 && rl_now_s() > kill_at)
+            for (size_t i = 0; i < n; i++)
+                if (pids[i] > 0)
+                    kill(pids[i], SIGKILL);
+        pid_t pid = waitpid(which, status, WNOHANG);
+        if (pid != 0 && !(pid < 0 && errno == EINTR))
+            return pid;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* The verdict worker pids[i] saved. When the worker died first, an error cell saying so is
+ * saved in its place, after killing what its run left behind: racelab is a subreaper, so
+ * every child of it that is not a worker is such an orphan. */
+static void finish_worker(struct ctx *x, pid_t *pids, size_t n, size_t i, int status,
+                          struct rl_report_cell *rc)
+{
+    pids[i] = -1;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.%s.%s", x->settings.run_dir, rc->case_name, rc->variant,
+             rl_tools[rc->tool].name);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && rl_cell_load(path, &rc->cell) == 0)
+        return;
+    int killed = rl_kill_children(pids, n);
+    rl_cell_free(&rc->cell);
+    memset(&rc->cell, 0, sizeof rc->cell);
+    rc->cell.status = RL_CELL_CONFIG_ERROR;
+    rl_strlcpy(rc->cell.run_path, path, sizeof rc->cell.run_path);
+    int len = WIFSIGNALED(status)
+                  ? snprintf(rc->cell.error, sizeof rc->cell.error,
+                             "the worker for this cell was killed by signal %d before saving a "
+                             "verdict",
+                             WTERMSIG(status))
+                  : snprintf(rc->cell.error, sizeof rc->cell.error,
+                             "the worker for this cell ended (exit status %d) with no verdict "
+                             "saved in %s/ that racelab could read",
+                             WEXITSTATUS(status), path);
+    if (killed)
+        snprintf(rc->cell.error + len, sizeof rc->cell.error - (size_t)len,
+                 "; racelab killed %d process%s it left running", killed, killed == 1 ? "" : "es");
+    rl_cell_save(&rc->cell);
+}
+
 static int cmd_run(struct ctx *x, const char *spec)
 {
     struct sel *sel;
@@ -442,12 +532,22 @@ static int cmd_run(struct ctx *x, const char *spec)
         char id[256];
         snprintf(id, sizeof id, "%s.%s.%s", sel[i].c->name, sel[i].variant,
                  rl_tools[sel[i].tool].name);
+        if (rl_spawn_stop)
+            break;
         struct rl_cell cell;
-        if (broken[i])
+        if (broken[i]) {
             broken_cell(x, &sel[i], &cell);
-        else
-            rl_run_cell(&x->settings, sel[i].c, sel[i].variant, sel[i].tool, row, &cell);
-        rl_cell_save(&cell);
+            rl_cell_save(&cell);
+        } else {
+            struct rl_report_cell rcell = {
+                .case_name = sel[i].c->name, .variant = sel[i].variant, .tool = sel[i].tool};
+            pid_t pid = start_worker(x, &sel[i], row);
+            int status = 0;
+            if (pid < 0 || wait_worker(pid, &pid, 1, &status) != pid)
+                status = 3 << 8; /* no worker: an error cell */
+            finish_worker(x, &pid, 1, 0, status, &rcell);
+            cell = rcell.cell;
+        }
         if (x->raw && (cell.status == RL_CELL_MATCH || cell.status == RL_CELL_MISMATCH)) {
             int bad = print_raw(id, &cell);
             t.mismatch += bad;
@@ -467,12 +567,13 @@ static int cmd_run(struct ctx *x, const char *spec)
     free(broken);
     free(exps);
     free(sel);
-    return rl_report_exit_status(&t);
+    return rl_report_exit_status(&t); /* main turns it into 128 + the signal if stopped */
 }
 
 static int write_report(const char *dir, const struct rl_report_cell *cells, size_t n)
 {
     char err[1400];
+    fflush(stdout); /* the table is out before the report files are written */
     double t0 = rl_now_s();
     if (rl_report_write_dir(dir, cells, n, RACELAB_SOURCE_DIR, err, sizeof err) != 0) {
         fprintf(stderr, "racelab: report: %s\n", err);
@@ -497,7 +598,7 @@ static int cmd_matrix(struct ctx *x)
     size_t next = 0, done = 0, running = 0;
     fflush(stdout);
     while (done < n) {
-        while (next < n && running < (size_t)x->jobs) {
+        while (!rl_spawn_stop && next < n && running < (size_t)x->jobs) {
             struct sel *s = &sel[next];
             const struct rl_expect *e = &exps[case_index(x, s->c)];
             const struct rl_expect_row *row = rl_expect_find(e, s->variant, s->tool);
@@ -514,12 +615,7 @@ static int cmd_matrix(struct ctx *x)
                 rl_report_progress(stdout, ++done, n, &cells[next++]);
                 continue;
             }
-            pid_t pid = fork();
-            if (pid == 0) {
-                struct rl_cell cell;
-                rl_run_cell(&x->settings, s->c, s->variant, s->tool, row, &cell);
-                _exit(rl_cell_save(&cell) == 0 ? 0 : 3);
-            }
+            pid_t pid = start_worker(x, s, row);
             if (pid < 0) {
                 fprintf(stderr, "racelab: fork: %s\n", strerror(errno));
                 return EXIT_USAGE;
@@ -527,8 +623,10 @@ static int cmd_matrix(struct ctx *x)
             pids[next++] = pid;
             running++;
         }
+        if (running == 0)
+            break; /* interrupted: nothing more starts */
         int status;
-        pid_t pid = wait(&status);
+        pid_t pid = wait_worker(-1, pids, next, &status);
         if (pid < 0)
             break;
         for (size_t i = 0; i < next; i++) {
@@ -536,20 +634,17 @@ static int cmd_matrix(struct ctx *x)
                 continue;
             running--;
             done++;
-            struct rl_report_cell *rc = &cells[i];
-            char path[1024];
-            snprintf(path, sizeof path, "%s/%s.%s.%s", x->settings.run_dir, rc->case_name,
-                     rc->variant, rl_tools[rc->tool].name);
-            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-                rl_cell_load(path, &rc->cell) != 0) {
-                memset(&rc->cell, 0, sizeof rc->cell);
-                rc->cell.status = RL_CELL_CONFIG_ERROR;
-                snprintf(rc->cell.error, sizeof rc->cell.error,
-                         "the worker for this cell died (status %d) before saving a verdict",
-                         status);
-            }
-            rl_report_progress(stdout, done, n, rc);
+            finish_worker(x, pids, next, i, status, &cells[i]);
+            rl_report_progress(stdout, done, n, &cells[i]);
         }
+    }
+    if (rl_spawn_stop) { /* what ran is known: the table, the manifest and the report show it */
+        rl_kill_children(NULL, 0);
+        fprintf(stderr,
+                "racelab: interrupted by SIG%s: %zu of %zu cells ran (stopped ones are "
+                "errors); their processes were killed\n",
+                sigabbrev_np(rl_spawn_stop), done, n);
+        n = done;
     }
     int rc = rl_report_matrix(stdout, cells, n);
     if (x->score)
@@ -561,6 +656,8 @@ static int cmd_matrix(struct ctx *x)
                 x->settings.run_dir);
     if (x->report_dir && write_report(x->report_dir, cells, n) != 0)
         rc = EXIT_USAGE;
+    if (rl_spawn_stop)
+        rc = 128 + rl_spawn_stop;
     for (size_t i = 0; i < n; i++)
         rl_cell_free(&cells[i].cell);
     for (size_t i = 0; i < x->cases.n; i++)
@@ -648,8 +745,43 @@ static int cmd_report(struct ctx *x, const char *dir)
     return rc;
 }
 
+static void on_stop_signal(int sig)
+{
+    rl_spawn_stop = sig;
+}
+
+/* Catch SIGINT/SIGTERM, unless started with the signal ignored (a shell's background job):
+ * that stays ignored. A mask inherited from the parent must not hide them either. */
+static void catch_stop_signal(int sig)
+{
+    struct sigaction sa = {.sa_handler = on_stop_signal}, old;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, &old);
+    if (old.sa_handler == SIG_IGN)
+        sigaction(sig, &old, NULL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* The exit status of a command that may have been interrupted: 128 + the signal then. */
+static int unless_stopped(int rc)
+{
+    if (rl_spawn_stop == 0 || rc == 128 + rl_spawn_stop)
+        return rc;
+    fprintf(stderr, "racelab: interrupted by SIG%s\n", sigabbrev_np(rl_spawn_stop));
+    return 128 + rl_spawn_stop;
+}
+
 int main(int argc, char **argv)
 {
+    /* SIGINT/SIGTERM (Ctrl-C, a CI timeout): the runs stop, what is known is saved, and
+     * racelab exits 128 + the signal. A subreaper: what a dead worker's run left behind
+     * comes to racelab, which kills it. */
+    catch_stop_signal(SIGINT);
+    catch_stop_signal(SIGTERM);
+    prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
     struct ctx x;
     memset(&x, 0, sizeof x);
     x.settings.bin_dir = RACELAB_BIN_DIR;
@@ -764,7 +896,7 @@ int main(int argc, char **argv)
                    x.settings.run_dir);
     }
     if (strcmp(cmd, "report") == 0)
-        return cmd_report(&x, arg1);
+        return unless_stopped(cmd_report(&x, arg1));
 
     char err[1024];
     if (n_case_dirs == 0) {
@@ -803,5 +935,5 @@ int main(int argc, char **argv)
     if (x.cases.errors.len && (rc == EXIT_MATCH || rc == 77))
         rc = EXIT_USAGE;
     rl_cases_free(&x.cases);
-    return rc;
+    return unless_stopped(rc);
 }

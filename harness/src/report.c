@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cases.h"
+#include "escape.h"
 #include "tools.h"
 #include "util.h"
 
@@ -157,10 +158,13 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
                 continue;
             char want[256];
             rl_expect_findings_text(c->row, want, sizeof want);
-            fprintf(f, "  %s.%s.%s\n    expected %s/%s (%s)\n    %s\n", c->case_name, c->variant,
-                    rl_tools[c->tool].name, want, c->row->outcome_spec, c->row->reason,
-                    c->cell.status == RL_CELL_CONFIG_ERROR ? c->cell.error
-                                                           : c->cell.verdict.message);
+            fprintf(f, "  %s.%s.%s\n    expected %s/%s (%s)\n    ", c->case_name, c->variant,
+                    rl_tools[c->tool].name, want, c->row->outcome_spec, c->row->reason);
+            /* the message quotes the program's result line: no control character raw */
+            rl_fputs_visible(c->cell.status == RL_CELL_CONFIG_ERROR ? c->cell.error
+                                                                    : c->cell.verdict.message,
+                             f);
+            fputc('\n', f);
             fprintf(f, "    files: %s/\n", c->cell.run_path);
         }
     }

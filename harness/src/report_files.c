@@ -4,6 +4,7 @@
 #include "report_files.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,20 +28,39 @@ int rl_report_write_dir(const char *dir, const struct rl_report_cell *cells, siz
         char path[1200], tmp[1300];
         snprintf(path, sizeof path, "%s/%s", dir, file_names[k]);
         snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+        /* Rendered in memory first: the temporary file exists only for the moment of writing
+         * and renaming, so a writer that fails or dies half-way leaves nothing behind. */
+        char *text = NULL;
+        size_t len = 0;
+        errno = 0;
+        FILE *m = open_memstream(&text, &len);
+        if (m == NULL) {
+            snprintf(err, errlen, "cannot render %s: %s", path, strerror(errno));
+            return -1;
+        }
+        int rc = k == F_MD      ? rl_report_markdown(m, cells, n)
+                 : k == F_JUNIT ? rl_report_junit(m, cells, n)
+                 : k == F_SARIF ? rl_report_sarif(m, cells, n, source_root)
+                                : rl_report_html(m, cells, n);
+        int bad = ferror(m);
+        if (fclose(m) != 0 || bad || rc != 0) {
+            snprintf(err, errlen, "cannot render %s: the writer failed", path);
+            free(text);
+            return -1;
+        }
         errno = 0;
         FILE *f = fopen(tmp, "w");
         if (f == NULL) {
             snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+            free(text);
             return -1;
         }
-        int rc = k == F_MD      ? rl_report_markdown(f, cells, n)
-                 : k == F_JUNIT ? rl_report_junit(f, cells, n)
-                 : k == F_SARIF ? rl_report_sarif(f, cells, n, source_root)
-                                : rl_report_html(f, cells, n);
-        int bad = ferror(f);
-        if (fclose(f) != 0 || bad || rc != 0 || rename(tmp, path) != 0) {
+        size_t w = fwrite(text, 1, len, f);
+        free(text);
+        bad = ferror(f) || w != len;
+        if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
             snprintf(err, errlen, "cannot write %s: %s", path,
-                     errno ? strerror(errno) : "the writer failed");
+                     errno ? strerror(errno) : "short write");
             unlink(tmp);
             return -1;
         }

@@ -365,7 +365,9 @@ static void timeline_svg(struct rl_buf *b, const struct rl_timeline *tl)
     rl_buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#9ca3af\"/>", TL_LABEL,
                   ay, TL_LABEL + plot, ay);
     unsigned long step = tick_step(tl->end);
-    for (unsigned long v = 0; v <= tl->end && tl->end > 0; v += step) {
+    /* counted in steps, never by adding up to the end: no value can wrap around */
+    for (unsigned long k = 0; tl->end > 0 && k <= tl->end / step; k++) {
+        unsigned long v = k * step;
         double x = TL_LABEL + plot * ((double)v / (double)tl->end);
         const char *anchor = v == 0 ? "start" : x > TL_LABEL + plot - 12 ? "end" : "middle";
         rl_buf_printf(b,
@@ -438,6 +440,11 @@ static void timelines(struct rl_buf *b, const struct rl_report_cell *cells, size
             }
             if (tl.dropped)
                 rl_buf_printf(b, "<li>%zu more timeline lines not drawn</li>", tl.dropped);
+            if (tl.out_of_range)
+                rl_buf_printf(b,
+                              "<li>%zu timeline lines out of range (a hold ending after %lu "
+                              "units), not drawn</li>",
+                              tl.out_of_range, RL_TIMELINE_MAX_END);
             rl_buf_puts(b, "</ul></figure>");
             rl_timeline_free(&tl);
         }

@@ -25,18 +25,20 @@ static void esc(struct rl_buf *b, const char *s)
 }
 
 /* A block of preformatted text inside <details>: GitHub renders Markdown inside it only
- * after a blank line, and a fence longer than any backtick run keeps it verbatim. */
+ * after a blank line, and a fence longer than any backtick run keeps it verbatim. Control
+ * characters are shown, never passed on raw. */
 static void details(struct rl_buf *b, const char *summary, const char *text)
 {
     if (text[0] == '\0')
         return;
-    char fence[32];
-    rl_md_fence(text, fence, sizeof fence);
-    rl_buf_printf(b, "<details><summary>%s</summary>\n\n%stext\n", summary, fence);
-    rl_utf8_clean(b, text);
+    struct rl_buf fence = {0};
+    rl_md_fence(text, &fence);
+    rl_buf_printf(b, "<details><summary>%s</summary>\n\n%stext\n", summary, rl_buf_str(&fence));
+    rl_visible(b, text);
     if (text[strlen(text) - 1] != '\n')
         rl_buf_puts(b, "\n");
-    rl_buf_printf(b, "%s\n\n</details>\n\n", fence);
+    rl_buf_printf(b, "%s\n\n</details>\n\n", rl_buf_str(&fence));
+    rl_buf_free(&fence);
 }
 
 static void cell_id(struct rl_buf *b, const struct rl_report_cell *c)

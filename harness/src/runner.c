@@ -202,6 +202,10 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     char bin[1024];
     if (rl_build_cell(s, c, variant, tool, bin, sizeof bin, out->error, sizeof out->error) != 0) {
         out->status = RL_CELL_CONFIG_ERROR;
+        if (rl_spawn_stop) /* the compiler was stopped, not wrong */
+            snprintf(out->error, sizeof out->error,
+                     "interrupted by SIG%s while building %s.%s for %s",
+                     sigabbrev_np(rl_spawn_stop), c->name, variant, t->flavor);
         return;
     }
     if (rl_mkdirs(out->run_path) != 0) {
@@ -273,6 +277,19 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         return;
     }
     out->wall_s = r.wall_s;
+    if (r.interrupted) { /* stopped half-way: an error, never a verdict */
+        out->status = RL_CELL_CONFIG_ERROR;
+        snprintf(out->error, sizeof out->error,
+                 "interrupted by SIG%s after %.1f s: the run was stopped and its processes "
+                 "killed",
+                 sigabbrev_np(r.interrupted), r.wall_s);
+        save_text(out->run_path, "stdout.txt", &r.out);
+        save_text(out->run_path, "stderr.txt", &r.err);
+        rl_spawn_result_free(&r);
+        if (lock_fd >= 0)
+            close(lock_fd);
+        return;
+    }
     if (r.timed_out) {
         obs.outcome = RL_OUT_HANG;
         rl_buf_printf(&out->notes, "no end after %.0f s: the process group was killed\n", timeout);
@@ -308,6 +325,32 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     }
 
     rl_judge(row, t->name, &obs, &out->verdict);
+    if (r.leftovers) {
+        int n = r.leftovers;
+        rl_buf_printf(&out->notes,
+                      "the program left %d process%s running after it %s; racelab "
+                      "killed %s\n",
+                      n, n == 1 ? "" : "es", r.timed_out ? "was killed" : "exited",
+                      n == 1 ? "it" : "them");
+    }
+    /* Whatever its exit status said, a program that left processes running did not end as
+     * the contract asks: its outcome is `error`, which matches nothing. (A hang is already
+     * a hang.) */
+    if (r.leftovers && !r.timed_out) {
+        struct rl_verdict *v = &out->verdict;
+        char why[160];
+        snprintf(why, sizeof why, "left %d process%s running after it exited", r.leftovers,
+                 r.leftovers == 1 ? "" : "es");
+        if (v->match)
+            snprintf(v->message, sizeof v->message,
+                     "MISMATCH under %s: outcome: expected %s, got error (%s)", t->name,
+                     row->outcome_spec, why);
+        else
+            snprintf(v->message + strlen(v->message), sizeof v->message - strlen(v->message),
+                     "; outcome error: %s", why);
+        v->match = 0;
+        rl_strlcpy(v->outcome, "error", sizeof v->outcome);
+    }
     out->status = out->verdict.match ? RL_CELL_MATCH : RL_CELL_MISMATCH;
     if (!out->verdict.match) {
         tail(&out->notes, "stderr", &r.err, 12);

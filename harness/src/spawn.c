@@ -1,5 +1,7 @@
 #include "spawn.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -7,11 +9,106 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 extern char **environ;
+
+volatile sig_atomic_t rl_spawn_stop;
+
+/* The state letter of process `pid` when its parent is `parent` ('Z' for a zombie), or 0
+ * when it is not a child of `parent` (or gone). */
+static char child_state(long pid, long parent)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* "pid (comm) S ppid ...": comm may hold spaces and parentheses, so look from the last ')' */
+    const char *p = strrchr(buf, ')');
+    char state;
+    long ppid;
+    if (p == NULL || sscanf(p + 1, " %c %ld", &state, &ppid) != 2 || ppid != parent)
+        return 0;
+    return state;
+}
+
+struct child {
+    int pid;
+    char state;
+};
+
+/* The children of the calling process that are not in keep[0..n), from /proc: a malloc'd
+ * array in *out, and their number. */
+static size_t list_children(const int *keep, size_t n, struct child **out)
+{
+    long self = (long)getpid();
+    size_t len = 0, cap = 0;
+    *out = NULL;
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (!isdigit((unsigned char)e->d_name[0]))
+            continue;
+        long pid = strtol(e->d_name, NULL, 10);
+        int kept = 0;
+        for (size_t i = 0; i < n && !kept; i++)
+            kept = keep[i] == pid;
+        char state = kept ? 0 : child_state(pid, self);
+        if (state == 0)
+            continue;
+        if (len == cap) {
+            cap = cap ? 2 * cap : 16;
+            struct child *v = realloc(*out, cap * sizeof *v);
+            if (v == NULL)
+                break;
+            *out = v;
+        }
+        (*out)[len++] = (struct child){(int)pid, state};
+    }
+    if (d)
+        closedir(d);
+    return len;
+}
+
+int rl_kill_children(const int *keep, size_t n)
+{
+    int killed = 0;
+    /* each pass may hand us the children of those it killed; a fork bomb gets 1000 passes */
+    for (int pass = 0; pass < 1000; pass++) {
+        struct child *v;
+        size_t found = list_children(keep, n, &v);
+        for (size_t i = 0; i < found; i++) {
+            if (v[i].state != 'Z') { /* a zombie has ended on its own: only reaped */
+                kill(v[i].pid, SIGKILL);
+                killed++;
+            }
+            waitpid(v[i].pid, NULL, 0);
+        }
+        free(v);
+        if (found == 0)
+            break;
+    }
+    return killed;
+}
+
+/* Is a child not in keep[0..n) still running (not a zombie)? */
+static int child_running(const int *keep, size_t n)
+{
+    struct child *v;
+    size_t found = list_children(keep, n, &v);
+    int running = 0;
+    for (size_t i = 0; i < found; i++)
+        running |= v[i].state != 'Z';
+    free(v);
+    return running;
+}
 
 static void keep(struct rl_buf *b, size_t *dropped, size_t cap, const char *s, size_t n)
 {
@@ -49,6 +146,13 @@ static void child(const struct rl_spawn_opts *o, int out_w, int err_w, int statu
 int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
 {
     memset(r, 0, sizeof *r);
+    if (rl_spawn_stop) {
+        snprintf(r->error, sizeof r->error, "interrupted by SIG%s before it started",
+                 sigabbrev_np(rl_spawn_stop));
+        return -1;
+    }
+    /* orphaned descendants of the program come to us, not to init: none can escape */
+    prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
     size_t cap = o->cap ? o->cap : (size_t)1 << 20;
     double grace = o->grace_s > 0 ? o->grace_s : 2.0;
     int outp[2], errp[2], statp[2];
@@ -56,12 +160,22 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
         snprintf(r->error, sizeof r->error, "pipe: %s", strerror(errno));
         return -1;
     }
+    /* The caller's children from before the run (other workers) are never taken for the
+     * program's; before[n_before] holds the program itself until the loop reaps it. */
+    struct child *v;
+    size_t n_before = list_children(NULL, 0, &v);
+    int *before = malloc((n_before + 1) * sizeof *before);
+    for (size_t i = 0; before && i < n_before; i++)
+        before[i] = v[i].pid;
+    free(v);
     double t0 = rl_now_s();
-    pid_t pid = fork();
+    pid_t pid = before ? fork() : -1;
     if (pid < 0) {
-        snprintf(r->error, sizeof r->error, "fork: %s", strerror(errno));
+        snprintf(r->error, sizeof r->error, "fork: %s", before ? strerror(errno) : "out of memory");
+        free(before);
         return -1;
     }
+    before[n_before] = (int)pid;
     if (pid == 0)
         child(o, outp[1], errp[1], statp[1]);
     setpgid(pid, pid); /* also in the parent, so the group exists before we may signal it */
@@ -82,6 +196,7 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
         waitpid(pid, NULL, 0);
         close(outp[0]);
         close(errp[0]);
+        free(before);
         return -1;
     }
     r->started = 1;
@@ -93,6 +208,11 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
     char chunk[65536];
     while (open_fds > 0 || !reaped) {
         double t = rl_now_s();
+        if (rl_spawn_stop && !r->interrupted) {
+            r->interrupted = rl_spawn_stop;
+            kill(-pid, SIGKILL);
+            rl_kill_children(before, n_before + !reaped); /* the loop reaps the program itself */
+        }
         if (!reaped && term_at && t >= term_at && !r->timed_out) {
             r->timed_out = 1;
             kill(-pid, SIGTERM);
@@ -103,10 +223,12 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
             kill_at = 0;
         }
         /* The main process is gone but something still holds the pipes: a forked child in
-         * its group (killed here), or one that left the group with setsid(), which no
-         * group signal reaches. Give it a moment, kill the group, and after the grace
-         * period stop reading: the run is over, whatever it left behind. */
+         * its group, or one that left the group with setsid(), which no group signal
+         * reaches but which came to us as an orphan. Give it a moment, then kill them all;
+         * should the pipes stay open even so, stop reading after the grace period. */
         if (reaped && t - reaped_at > 0.5) {
+            if (!r->interrupted)
+                r->leftovers += rl_kill_children(before, n_before);
             kill(-pid, SIGKILL);
             if (t - reaped_at > 0.5 + grace) {
                 r->pipes_held = 1;
@@ -151,7 +273,21 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
             }
         }
     }
-    kill(-pid, SIGKILL); /* nothing of the run outlives it */
+    if (!reaped) { /* poll failed: end the run here */
+        kill(-pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    }
+    /* Nothing of the run outlives it. What closed the pipes and kept running (a child that
+     * moved to its own group and let go of stdout) is a leftover too; a child still on its
+     * way out (a symbolizer that saw its input close) gets 0.2 s to finish. */
+    for (double until = rl_now_s() + 0.2; child_running(before, n_before) && rl_now_s() < until;) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    int killed = rl_kill_children(before, n_before);
+    free(before);
+    if (!r->interrupted)
+        r->leftovers += killed;
     r->wall_s = rl_now_s() - t0;
     if (WIFEXITED(status)) {
         r->exited = 1;

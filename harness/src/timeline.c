@@ -1,6 +1,6 @@
 #include "timeline.h"
 
-#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +10,8 @@
 static const char TAG[] = "racelab-timeline:";
 
 /* The last whitespace-separated word of s[0..*n), as an unsigned number; *n shrinks to the
- * text before it. Returns -1 when it is not a number. */
+ * text before it. Returns -1 when it is not a number. A number too large for unsigned long
+ * saturates at ULONG_MAX, so that the caller counts it as out of range, not as no line. */
 static int last_number(const char *s, size_t *n, unsigned long *v)
 {
     size_t e = *n;
@@ -19,15 +20,16 @@ static int last_number(const char *s, size_t *n, unsigned long *v)
     size_t b = e;
     while (b > 0 && s[b - 1] >= '0' && s[b - 1] <= '9')
         b--;
-    if (b == e || e - b > 19 || (b > 0 && s[b - 1] != ' ' && s[b - 1] != '\t'))
+    if (b == e || (b > 0 && s[b - 1] != ' ' && s[b - 1] != '\t'))
         return -1;
-    char num[24];
-    memcpy(num, s + b, e - b);
-    num[e - b] = '\0';
-    errno = 0;
-    *v = strtoul(num, NULL, 10);
-    if (errno)
-        return -1;
+    if (e - b > 20) {
+        *v = ULONG_MAX;
+    } else {
+        char num[24];
+        memcpy(num, s + b, e - b);
+        num[e - b] = '\0';
+        *v = strtoul(num, NULL, 10); /* ULONG_MAX when it does not fit */
+    }
     *n = b;
     return 0;
 }
@@ -60,7 +62,7 @@ static void add_span(struct rl_tl_task *t, unsigned long start, unsigned long un
         t->cap = cap;
     }
     t->v[t->n++] = (struct rl_span){start, units};
-    t->total += units;
+    t->total = units > ULONG_MAX - t->total ? ULONG_MAX : t->total + units; /* overlaps */
     if (units > t->longest)
         t->longest = units;
 }
@@ -83,9 +85,12 @@ size_t rl_timeline_parse(const char *text, size_t max_spans, struct rl_timeline 
             if (last_number(s, &n, &units) == 0 && last_number(s, &n, &start) == 0) {
                 while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
                     n--;
-                struct rl_tl_task *t = n ? task_of(tl, s, n) : NULL;
+                int in_range = units <= RL_TIMELINE_MAX_END && start <= RL_TIMELINE_MAX_END - units;
+                struct rl_tl_task *t = n && in_range ? task_of(tl, s, n) : NULL;
                 if (n == 0) {
                     /* no task name: not a timeline line */
+                } else if (!in_range) {
+                    tl->out_of_range++;
                 } else if (t == NULL || (max_spans && tl->n_spans >= max_spans)) {
                     tl->dropped++;
                 } else {

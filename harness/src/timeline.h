@@ -4,13 +4,16 @@
  *   racelab-timeline: <task> <start_units> <units>
  *
  * (fixtures/src/coop.c coop_print_timeline). The task is any name, spaces included: the
- * last two words are the numbers. Tasks keep the order of their first line. */
+ * last two words are the numbers. Tasks keep the order of their first line. A hold must end
+ * (start + units) by RL_TIMELINE_MAX_END, so that no sum wraps around and every value is
+ * exact as a double for drawing; a line beyond it is counted in out_of_range. */
 #ifndef RACELAB_TIMELINE_H
 #define RACELAB_TIMELINE_H
 
 #include <stddef.h>
 
 enum { RL_TIMELINE_MAX_TASKS = 32 };
+#define RL_TIMELINE_MAX_END 9007199254740991UL /* 2^53 - 1 */
 
 struct rl_span {
     unsigned long start, units;
@@ -29,7 +32,8 @@ struct rl_timeline {
     size_t n_tasks;
     unsigned long end; /* the latest start + units */
     size_t n_spans;
-    size_t dropped; /* lines of tasks beyond RL_TIMELINE_MAX_TASKS, or beyond max_spans */
+    size_t dropped;      /* lines of tasks beyond RL_TIMELINE_MAX_TASKS, or beyond max_spans */
+    size_t out_of_range; /* lines whose hold ends after RL_TIMELINE_MAX_END */
 };
 
 /* Parse every timeline line of `text`; other lines are ignored. At most max_spans holds are

@@ -1,10 +1,14 @@
 # cmake -DRC=<n> -DMATCH=<regex> [-DNOMATCH=<regex>] [-DNO_PROCESS=<pattern>]
-#       [-DCOPY_FROM=<file> -DCOPY_TO=<file>] -P check.cmake -- COMMAND ARGS...
+#       [-DCOPY_FROM=<file> -DCOPY_TO=<file>] [-DFILE=<file> -DFILE_MATCH=<regex>]
+#       [-DNO_CONTROL=1] [-DNO_GLOB=<glob>] -P check.cmake -- COMMAND ARGS...
 #
 # Runs COMMAND and passes when its exit status is RC and its output (stdout + stderr)
 # matches MATCH (and not NOMATCH). NO_PROCESS: afterwards no live process may have the
 # pattern in its command line (a killed run must leave nothing behind). COPY_FROM/COPY_TO
-# prepares a file first (e.g. a fake binary).
+# prepares a file first (e.g. a fake binary). FILE must exist afterwards and match
+# FILE_MATCH. NO_CONTROL: neither the output nor FILE may hold a control character other
+# than tab and newline. NO_GLOB: afterwards no file may match the glob (a temporary file
+# left behind).
 set(cmd "")
 set(seen_dashes FALSE)
 math(EXPR last "${CMAKE_ARGC} - 1")
@@ -24,6 +28,15 @@ if(DEFINED COPY_FROM)
   file(COPY_FILE "${COPY_FROM}" "${COPY_TO}")
 endif()
 
+if(DEFINED FILE)
+  file(REMOVE "${FILE}")
+endif()
+if(DEFINED NO_GLOB) # what an earlier run left
+  file(GLOB left "${NO_GLOB}")
+  if(left)
+    file(REMOVE ${left})
+  endif()
+endif()
 execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message("${out}${err}")
 if(NOT rc STREQUAL "${RC}")
@@ -44,4 +57,38 @@ if(DEFINED NO_PROCESS)
       message(FATAL_ERROR "a process survived the run: ${line}")
     endif()
   endforeach()
+endif()
+if(DEFINED FILE)
+  if(NOT EXISTS "${FILE}")
+    message(FATAL_ERROR "${FILE} was not written")
+  endif()
+  file(READ "${FILE}" text)
+  if(DEFINED FILE_MATCH AND NOT text MATCHES "${FILE_MATCH}")
+    message(FATAL_ERROR "${FILE} does not match: ${FILE_MATCH}")
+  endif()
+endif()
+if(NO_CONTROL)
+  # every C0 control but tab and newline, and DEL: ESC, BEL and CR reach a terminal raw
+  set(controls "")
+  foreach(code RANGE 1 31)
+    if(NOT code EQUAL 9 AND NOT code EQUAL 10)
+      string(ASCII ${code} c)
+      string(APPEND controls "${c}")
+    endif()
+  endforeach()
+  string(ASCII 127 c)
+  string(APPEND controls "${c}")
+  set(output "${out}${err}")
+  foreach(what output text)
+    if(DEFINED ${what} AND "${${what}}" MATCHES "[${controls}]")
+      string(HEX "${CMAKE_MATCH_0}" hex)
+      message(FATAL_ERROR "a raw control character (0x${hex}) in the ${what}")
+    endif()
+  endforeach()
+endif()
+if(DEFINED NO_GLOB)
+  file(GLOB left "${NO_GLOB}")
+  if(left)
+    message(FATAL_ERROR "left behind: ${left}")
+  endif()
 endif()

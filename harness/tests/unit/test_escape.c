@@ -68,11 +68,32 @@ static void test_md_escape(void **state)
     assert_string_equal(rl_buf_str(&b), "starved\\|inconclusive \\*a\\* \\_b\\_ \\<script\\> "
                                         "\\`x\\` \\[l\\](u) \\#1 next");
     rl_buf_free(&b);
-    char fence[16];
-    rl_md_fence("no backticks", fence, sizeof fence);
-    assert_string_equal(fence, "```");
-    rl_md_fence("a ```` run of four", fence, sizeof fence);
-    assert_string_equal(fence, "`````");
+    rl_md_fence("no backticks", &b);
+    assert_string_equal(rl_buf_str(&b), "```");
+    b.len = 0;
+    rl_md_fence("a ```` run of four", &b);
+    assert_string_equal(rl_buf_str(&b), "`````");
+    b.len = 0;
+    /* no cap: a run of 200 gets a fence of 201 */
+    char run[256];
+    memset(run, '`', 200);
+    run[200] = '\0';
+    rl_md_fence(run, &b);
+    assert_int_equal(b.len, 201);
+    assert_int_equal(strspn(rl_buf_str(&b), "`"), 201);
+    rl_buf_free(&b);
+}
+
+static void test_visible(void **state)
+{
+    (void)state;
+    struct rl_buf b = {0};
+    /* C0 controls become their control pictures (U+2400 + code), DEL U+2421; tab and newline
+     * stay; C1 controls and invalid bytes become U+FFFD; other text passes */
+    rl_visible(&b, "a\x1b[2J\x07\rb\tc\nd\x7f\xC2\x9B\xFF caf\xC3\xA9");
+    assert_string_equal(rl_buf_str(&b), "a\xE2\x90\x9B[2J\xE2\x90\x87\xE2\x90\x8D"
+                                        "b\tc\nd\xE2\x90\xA1\xEF\xBF\xBD\xEF\xBF\xBD caf\xC3\xA9");
+    rl_buf_free(&b);
 }
 
 static void test_uri_path(void **state)
@@ -163,6 +184,18 @@ static void test_timeline_parse(void **state)
     assert_int_equal(rl_timeline_parse(out, 2, &tl), 2);
     assert_int_equal(tl.dropped, 3);
     rl_timeline_free(&tl);
+    /* numbers whose end (start + units) passes RL_TIMELINE_MAX_END are out of range: left
+     * out and counted, so that no sum wraps around */
+    assert_int_equal(rl_timeline_parse("racelab-timeline: a 0 5\n"
+                                       "racelab-timeline: b 18446744073709551610 5\n"
+                                       "racelab-timeline: a 18446744073709551000 600\n"
+                                       "racelab-timeline: c 9007199254740992 1\n"
+                                       "racelab-timeline: c 9007199254740991 0\n",
+                                       0, &tl),
+                     2);
+    assert_int_equal(tl.out_of_range, 3);
+    assert_int_equal(tl.end, 9007199254740991UL);
+    rl_timeline_free(&tl);
     assert_int_equal(rl_timeline_parse("no timeline here\n", 0, &tl), 0);
     assert_int_equal(tl.n_tasks, 0);
     rl_timeline_free(&tl);
@@ -198,7 +231,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),   cmocka_unit_test(test_md_escape),
         cmocka_unit_test(test_uri_path),       cmocka_unit_test(test_md_blocks),
         cmocka_unit_test(test_md_is_safe),     cmocka_unit_test(test_timeline_parse),
-        cmocka_unit_test(test_timeline_merge),
+        cmocka_unit_test(test_timeline_merge), cmocka_unit_test(test_visible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

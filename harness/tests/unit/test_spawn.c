@@ -1,10 +1,12 @@
 /* Unit tests of spawn.h: exit status, separate and capped output, timeouts that end even
- * stubborn process trees, exec errors, and the extra environment. */
+ * stubborn process trees, descendants left behind, exec errors, and the extra environment. */
 #include "unit.h"
 
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "spawn.h"
 
@@ -135,11 +137,47 @@ static void test_grandchild_holding_pipe(void **state)
     assert_int_equal(r.exited, 1);
     assert_int_equal(r.exit_code, 0);
     assert_string_equal(rl_buf_str(&r.out), "hi\n");
+    assert_int_equal(r.leftovers, 1); /* the sleep, killed and counted */
+    rl_spawn_result_free(&r);
+}
+
+/* A descendant that let go of the pipes is found all the same: the run ends with the
+ * program, and the descendant is killed and counted. */
+static void test_leftover_without_pipes(void **state)
+{
+    (void)state;
+    struct rl_spawn_opts o = {.timeout_s = 20};
+    struct rl_spawn_result r;
+    double t0 = now_s();
+    assert_int_equal(run_sh("setsid sleep 30 >/dev/null 2>&1 & sleep 0.1; exit 0", &o, &r), 0);
+    assert_true(now_s() - t0 < 2.0);
+    assert_int_equal(r.exit_code, 0);
+    assert_int_equal(r.leftovers, 1);
+    rl_spawn_result_free(&r);
+}
+
+/* The caller's own children from before the run are not the program's: left alone. */
+static void test_callers_children_kept(void **state)
+{
+    (void)state;
+    pid_t mine = fork();
+    if (mine == 0) {
+        sleep(30);
+        _exit(0);
+    }
+    struct rl_spawn_opts o = {0};
+    struct rl_spawn_result r;
+    assert_int_equal(run_sh("exit 0", &o, &r), 0);
+    assert_int_equal(r.leftovers, 0);
+    assert_int_equal(waitpid(mine, NULL, WNOHANG), 0); /* still running */
+    kill(mine, SIGKILL);
+    waitpid(mine, NULL, 0);
     rl_spawn_result_free(&r);
 }
 
 /* The timeout bounds the run even when a descendant left the process group (setsid) and
- * keeps the pipes open: spawn may not kill it, but it must stop waiting for it. */
+ * keeps the pipes open: no group signal reaches it, but spawn is its subreaper, so it is
+ * killed and counted. */
 static void test_timeout_bounds_escaped_descendant(void **state)
 {
     (void)state;
@@ -151,6 +189,7 @@ static void test_timeout_bounds_escaped_descendant(void **state)
     assert_string_equal(rl_buf_str(&r.out), "hi\n");
     if (wall >= 1.0 + 0.5 + 1.0)
         fail_msg("rl_spawn took %.1f s with a 1 s timeout", wall);
+    assert_int_equal(r.leftovers, 1);
     rl_spawn_result_free(&r);
 }
 
@@ -223,6 +262,8 @@ int main(void)
         cmocka_unit_test(test_timeout_term_suffices),
         cmocka_unit_test(test_grandchild_holding_pipe),
         cmocka_unit_test(test_timeout_bounds_escaped_descendant),
+        cmocka_unit_test(test_leftover_without_pipes),
+        cmocka_unit_test(test_callers_children_kept),
         cmocka_unit_test(test_missing_program),
         cmocka_unit_test(test_env_add),
         cmocka_unit_test(test_cwd),

@@ -1,0 +1,5 @@
+/* sleeper/safe_quick.c -- ends at once: the neighbour of unsafe_sleeper. */
+int main(void)
+{
+    return 0;
+}
