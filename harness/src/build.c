@@ -83,8 +83,9 @@ int rl_build_variant(const char *flavor, const char *src, const char *bin, char 
     }
     char common[1024], extra[1024], inc[1100], tmp[1100];
     rl_strlcpy(common, RACELAB_COMMON_FLAGS, sizeof common);
-    rl_strlcpy(extra, strcmp(flavor, "native") == 0 ? RACELAB_NATIVE_FLAGS : RACELAB_TSAN_FLAGS,
-               sizeof extra);
+    snprintf(extra, sizeof extra, "%s",
+             strcmp(flavor, "native") == 0 ? RACELAB_NATIVE_FLAGS
+                                           : RACELAB_TSAN_FLAGS " " RACELAB_TSAN_LINK_FLAGS);
     snprintf(inc, sizeof inc, "-I%s/include", RACELAB_FIXTURES_DIR);
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", bin, (long)getpid());
 

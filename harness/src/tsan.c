@@ -55,7 +55,7 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
     memset(out, 0, sizeof *out);
     struct parse_state st;
     memset(&st, 0, sizeof st);
-    int banner = 0, lineno = 0, reports = 0;
+    int ended = 0, lineno = 0, reports = 0;
     const char *p = text ? text : "";
     while (*p) {
         lineno++;
@@ -75,8 +75,8 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
         line[len] = '\0';
         p = nl + 1;
 
-        if (strncmp(line, "racelab-tsan active", 19) == 0) {
-            banner = 1;
+        if (strncmp(line, "racelab-tsan end ", 17) == 0 && !st.in_report) {
+            ended = 1; /* once per process: a forked child that exits writes its own */
         } else if (strncmp(line, "R ", 2) == 0 && !st.in_report) {
             memset(&st, 0, sizeof st);
             st.in_report = 1;
@@ -125,15 +125,16 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
             return -1;
         }
     }
-    if (!banner) {
-        snprintf(out->error, sizeof out->error,
-                 "no ThreadSanitizer banner: the binary has no TSan runtime, or it never "
-                 "started");
-        return -1;
-    }
     if (st.in_report) {
         snprintf(out->error, sizeof out->error,
                  "TSan findings file ends inside a report: the program died mid-report");
+        return -1;
+    }
+    if (!ended) {
+        snprintf(out->error, sizeof out->error,
+                 "no ThreadSanitizer end marker: the binary has no TSan runtime or no racelab "
+                 "hook, or the process never reached the runtime's finalize (killed, or died "
+                 "on a signal)");
         return -1;
     }
     int text_reports = stderr_text ? count_text_reports(stderr_text) : 0;

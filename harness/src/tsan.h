@@ -10,8 +10,9 @@
 
 /* Parse the findings file's contents. `stderr_text` (may be NULL) is the program's stderr:
  * when it holds more "WARNING: ThreadSanitizer" reports than the file, the channel lost
- * reports and the result is an error. Sets out->ran only when the runtime's banner is
- * present and the file is well-formed. Returns 0, or -1 with out->error set. */
+ * reports and the result is an error. Sets out->ran only when the runtime's end marker
+ * (written by its finalize hook) is present and the file is well-formed. Returns 0, or -1 with
+ * out->error set. */
 int rl_tsan_parse(const char *findings_text, const char *stderr_text, const char *case_dir,
                   struct rl_findings *out);
 
