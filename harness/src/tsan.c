@@ -24,12 +24,23 @@ enum rl_kind rl_tsan_kind(const char *desc)
 
 /* Reports are framed by a ruler line; other runtime warnings (newer runtimes warn about
  * the memory layout, for example) are not, and are not reports. */
-static int count_text_reports(const char *s)
+int rl_tsan_text_reports(const char *s, void (*each)(void *ctx, const char *kind), void *ctx)
 {
     static const char frame[] = "==================\nWARNING: ThreadSanitizer: ";
     int n = 0;
-    for (const char *p = s; (p = strstr(p, frame)) != NULL; p++)
+    for (const char *p = s; (p = strstr(p, frame)) != NULL; p++) {
         n++;
+        if (each == NULL)
+            continue;
+        const char *k = p + sizeof frame - 1;
+        size_t len = strcspn(k, "\n");
+        const char *pid = strstr(k, " (pid=");
+        if (pid != NULL && pid < k + len)
+            len = (size_t)(pid - k);
+        char kind[128];
+        rl_strlcpy(kind, k, len + 1 < sizeof kind ? len + 1 : sizeof kind);
+        each(ctx, kind);
+    }
     return n;
 }
 
@@ -137,7 +148,7 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
                  "on a signal)");
         return -1;
     }
-    int text_reports = stderr_text ? count_text_reports(stderr_text) : 0;
+    int text_reports = stderr_text ? rl_tsan_text_reports(stderr_text, NULL, NULL) : 0;
     if (text_reports > reports) {
         snprintf(out->error, sizeof out->error,
                  "stderr shows %d ThreadSanitizer reports but the structured channel has %d",
