@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # One CI leg, the same on a laptop as in the workflow:
 #
-#   ci/job.sh tsan-clang|tsan-gcc|helgrind|drd|native   every case under that detector
+#   ci/job.sh tsan-clang|tsan-gcc|helgrind|drd|native   every case under that detector; for a
+#                                                       detector, then every cell's fidelity
+#                                                       test (bare vs through racelab)
 #   ci/job.sh unit                                      the harness's unit and fault tests
 #
 # Writes build/report-LEG/: junit.xml, matrix.md, racelab.sarif and index.html for a
-# detector leg (from `racelab matrix --report`), junit.xml for the unit leg. Appends the
+# detector leg (from `racelab matrix --report`) plus junit-fidelity.xml, junit.xml for the
+# unit leg. Appends the
 # Markdown summary to $GITHUB_STEP_SUMMARY when that is set. Exit status: the leg's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +53,10 @@ if [ "$leg" = unit ]; then
     --output-on-failure --output-junit "$PWD/$report/junit.xml" || status=$?
 else
   "${wrap[@]}" build/racelab --tool "$leg" matrix --report "$report" || status=$?
+  if [ "$leg" != native ]; then
+    "${wrap[@]}" ctest --test-dir build -L "^fidelity-$leg\$" -j2 --no-tests=error \
+      --output-on-failure --output-junit "$PWD/$report/junit-fidelity.xml" || status=$?
+  fi
 fi
 
 # SARIF is for a leg that ran its cells: racelab exits 77 when every cell was skipped, and

@@ -35,7 +35,9 @@ set(RACELAB_CTEST_TIMEOUT_drd 180)
 set(RACELAB_TOOLS native tsan-clang tsan-gcc helgrind drd)
 
 # racelab_add_case_tests(CASE_DIR): one test per variant x tool, named case.variant.tool,
-# labelled with the tool, the case, unsafe/safe and the case's family.
+# labelled with the tool, the case, unsafe/safe and the case's family; and per detector cell
+# a fidelity test, fidelity.case.variant.tool (labels fidelity, fidelity-TOOL and the case):
+# the cell run bare and through racelab must give the same number and kinds of reports.
 function(racelab_add_case_tests case_dir)
   get_filename_component(case "${case_dir}" NAME)
   file(STRINGS "${case_dir}/expect" family_line REGEX "^family:")
@@ -65,6 +67,15 @@ function(racelab_add_case_tests case_dir)
       else()
         add_test(NAME "${name}" COMMAND racelab --cases "${case_dir}" run "${name}")
         set(labels ${tool} ${case} ${side} ${family})
+        if(NOT tool STREQUAL "native")
+          add_test(NAME "fidelity.${name}"
+                   COMMAND racelab --cases "${case_dir}" fidelity "${name}")
+          math(EXPR twice "2 * ${RACELAB_CTEST_TIMEOUT_${tool}}")
+          set_tests_properties("fidelity.${name}" PROPERTIES
+            LABELS "fidelity;fidelity-${tool};${case}"
+            SKIP_RETURN_CODE 77
+            TIMEOUT ${twice})
+        endif()
       endif()
       set_tests_properties("${name}" PROPERTIES
         LABELS "${labels}"

@@ -39,7 +39,7 @@ function(racelab_build_flavor flavor)
     set(link_flags -pthread -no-pie)
   else()
     set(flags ${RACELAB_COMMON_FLAGS} ${RACELAB_TSAN_FLAGS})
-    set(link_flags -pthread -fsanitize=thread)
+    set(link_flags -pthread -fsanitize=thread ${RACELAB_TSAN_LINK_FLAGS})
   endif()
 
   file(GLOB fixture_sources CONFIGURE_DEPENDS "${RACELAB_FIXTURES_DIR}/src/*.c")

@@ -225,8 +225,9 @@ int rl_build_variant(const struct rl_build *b, char *err, size_t errlen)
     rl_expect_free(&e);
 
     const char *cc = strcmp(b->flavor, "tsan-clang") == 0 ? RACELAB_CLANG : RACELAB_GCC;
-    const char *extra =
-        strcmp(b->flavor, "native") == 0 ? RACELAB_NATIVE_FLAGS : RACELAB_TSAN_FLAGS;
+    const char *extra = strcmp(b->flavor, "native") == 0 ? RACELAB_NATIVE_FLAGS
+                                                         : RACELAB_TSAN_FLAGS
+                            " " RACELAB_TSAN_LINK_FLAGS;
     /* everything but the files that goes into the build */
     uint64_t k = RL_HASH64_INIT;
     const char *parts[] = {b->flavor, cc,  RACELAB_COMMON_FLAGS, extra, e.cflags,

@@ -291,12 +291,14 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
         if (parse_outcome(&r, outcome, path, line, err, errlen) < 0)
             return -1;
         /* A run the harness had to kill leaves the detector no chance to finish its report,
-         * so a hang row has no findings verdict under any tool. */
+         * so a hang row has no findings verdict under any tool; nor does a crash under a
+         * detector that writes its verdict at exit (TSan's channel ends in its finalize). */
         if (r.no_detector && (r.tools & ~(1u << RL_NATIVE)) &&
-            (r.outcomes != 1u << RL_OUT_HANG || r.n_exit_codes))
+            ((r.outcomes != 1u << RL_OUT_HANG && r.outcomes != 1u << RL_OUT_CRASH) ||
+             r.n_exit_codes))
             return fail(err, errlen, path, line,
                         "findings '-' (no verdict) is for native, or for an outcome of exactly "
-                        "'hang'; detectors need 'clean' or kind:name");
+                        "'hang' or 'crash'; detectors need 'clean' or kind:name");
         if (strlen(reason) >= sizeof r.reason)
             return fail(err, errlen, path, line,
                         "reason longer than %zu characters: say it in one line",

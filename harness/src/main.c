@@ -15,6 +15,7 @@
 #include "config.h"
 #include "escape.h"
 #include "expect.h"
+#include "fidelity.h"
 #include "report.h"
 #include "report_files.h"
 #include "runner.h"
@@ -37,6 +38,9 @@ static void usage(FILE *f)
           "                                the same --run-dir) into DIR again, without re-running\n"
           "  check                         validate every case's expect file and build its\n"
           "                                variants\n"
+          "  fidelity [CASE[.VARIANT[.TOOL]]]\n"
+          "                                run each detector cell bare and through racelab;\n"
+          "                                the number and kinds of reports must be equal\n"
           "  diff CASE [VARIANT]           the lesson, then diff -u unsafe.c VARIANT.c (every\n"
           "                                safe variant when none is named)\n"
           "  explain CASE                  the lesson, and per detector what it says on each\n"
@@ -570,6 +574,74 @@ static int cmd_run(struct ctx *x, const char *spec)
     return rl_report_exit_status(&t); /* main turns it into 128 + the signal if stopped */
 }
 
+static void print_attempts(const char *title, const struct rl_fidelity *f)
+{
+    printf("%s:\n", title);
+    for (int i = 0; i < f->attempts; i++) {
+        char bare[700], through[700];
+        rl_tally_text(&f->bare[i], bare, sizeof bare);
+        rl_tally_text(&f->racelab[i], through, sizeof through);
+        printf("  %d. bare: %s\n     through racelab: %s\n", i + 1, bare, through);
+    }
+}
+
+/* racelab fidelity: racelab must not change what a detector reports (see fidelity.h). */
+static int cmd_fidelity(struct ctx *x, const char *spec)
+{
+    x->tool_mask &= ~(1u << RL_NATIVE); /* native runs no detector: nothing to compare */
+    struct sel *sel;
+    size_t n;
+    struct rl_expect *exps;
+    if (prepare(x, spec, &sel, &n, &exps) != 0)
+        return EXIT_USAGE;
+    if (n == 0) {
+        fprintf(stderr, "racelab: fidelity: no detector cell selected (native has none)\n");
+        free(sel);
+        free(exps);
+        return EXIT_USAGE;
+    }
+    struct rl_report_totals t = {0};
+    for (size_t i = 0; i < n; i++) {
+        const struct rl_expect *e = &exps[case_index(x, sel[i].c)];
+        const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
+        struct rl_fidelity f;
+        char tally[700];
+        rl_fidelity_cell(&x->settings, sel[i].c, sel[i].variant, sel[i].tool, row, &f);
+        printf("%s.%s.%s: ", sel[i].c->name, sel[i].variant, rl_tools[sel[i].tool].name);
+        switch (f.status) {
+        case RL_FID_AGREE:
+            rl_tally_text(&f.racelab[f.agreed], tally, sizeof tally);
+            printf("same reports bare and through racelab (%s)\n", tally);
+            if (f.attempts > 1)
+                print_attempts("  the count varies from run to run; pairs until one agreed", &f);
+            t.match++;
+            break;
+        case RL_FID_DIFFER:
+            printf("DIFFERENT reports bare and through racelab\n");
+            print_attempts("  no pair of runs agreed", &f);
+            printf("  run files: %s/ (the bare run in bare/)\n", f.run_path);
+            t.mismatch++;
+            break;
+        case RL_FID_SKIP:
+            printf("SKIPPED: %s\n", f.why);
+            t.skip++;
+            break;
+        case RL_FID_ERROR:
+            printf("ERROR: %s\n  run files: %s/\n", f.why, f.run_path);
+            t.errors++;
+            break;
+        }
+    }
+    if (n > 1)
+        printf("\n%zu cells: %zu same, %zu different, %zu skipped, %zu errors\n", n, t.match,
+               t.mismatch, t.skip, t.errors);
+    for (size_t i = 0; i < x->cases.n; i++)
+        rl_expect_free(&exps[i]);
+    free(exps);
+    free(sel);
+    return rl_report_exit_status(&t);
+}
+
 static int write_report(const char *dir, const struct rl_report_cell *cells, size_t n)
 {
     char err[1400];
@@ -923,6 +995,8 @@ int main(int argc, char **argv)
         rc = cmd_run(&x, arg1);
     else if (strcmp(cmd, "matrix") == 0)
         rc = cmd_matrix(&x);
+    else if (strcmp(cmd, "fidelity") == 0)
+        rc = cmd_fidelity(&x, arg1);
     else if (strcmp(cmd, "diff") == 0)
         rc = cmd_diff(&x, arg1, arg2);
     else if (strcmp(cmd, "explain") == 0)

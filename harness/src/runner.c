@@ -153,11 +153,22 @@ static void read_valgrind(const char *run_path, int pid, const char *bin, const 
     rl_elfsym_close(syms);
 }
 
+void rl_cell_binary(const struct rl_settings *s, const struct rl_case *c, const char *variant,
+                    int tool, char *out, size_t len)
+{
+    snprintf(out, len, "%s/%s/%s/%s", s->bin_dir, rl_tools[tool].flavor, c->name, variant);
+}
+
+double rl_cell_timeout(const struct rl_settings *s, int tool)
+{
+    return s->timeout_s > 0 ? s->timeout_s : rl_tools[tool].timeout_s * s->timeout_scale;
+}
+
 int rl_build_cell(const struct rl_settings *s, const struct rl_case *c, const char *variant,
                   int tool, char *bin, size_t binlen, char *err, size_t errlen)
 {
     const char *flavor = rl_tools[tool].flavor;
-    snprintf(bin, binlen, "%s/%s/%s/%s", s->bin_dir, flavor, c->name, variant);
+    rl_cell_binary(s, c, variant, tool, bin, binlen);
     struct rl_build b = {flavor, c->dir, variant, bin, c->cmake_built};
     char berr[3800] = "";
     if (rl_build_variant(&b, berr, sizeof berr) == 0)
@@ -262,7 +273,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     argv[a++] = bin;
     argv[a] = NULL;
 
-    double timeout = s->timeout_s > 0 ? s->timeout_s : t->timeout_s * s->timeout_scale;
+    double timeout = rl_cell_timeout(s, tool);
     struct rl_spawn_opts so = {
         .argv = argv, .env_add = env, .timeout_s = timeout, .cap = OUTPUT_CAP};
     struct rl_spawn_result r;
@@ -304,7 +315,8 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     if (r.pipes_held)
         rl_buf_printf(&out->notes, "a process that left the process group kept the output "
                                    "open after the program exited; racelab stopped reading\n");
-    if (r.out_dropped || r.err_dropped)
+    out->output_capped = r.out_dropped || r.err_dropped;
+    if (out->output_capped)
         rl_buf_printf(&out->notes,
                       "output flood: kept %zu bytes per stream, dropped %zu of "
                       "stdout and %zu of stderr\n",

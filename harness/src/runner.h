@@ -10,10 +10,10 @@
 #include "util.h"
 
 struct rl_settings {
-    const char *bin_dir;   /* <bin>/<flavor>/<case>/<variant> */
-    const char *run_dir;   /* <run>/<case>.<variant>.<tool>/ */
-    double timeout_scale;  /* multiplies each tool's timeout (RACELAB_TIMEOUT_SCALE) */
-    double timeout_s;      /* > 0: overrides the tool's timeout */
+    const char *bin_dir;  /* <bin>/<flavor>/<case>/<variant> */
+    const char *run_dir;  /* <run>/<case>.<variant>.<tool>/ */
+    double timeout_scale; /* multiplies each tool's timeout (RACELAB_TIMEOUT_SCALE) */
+    double timeout_s;     /* > 0: overrides the tool's timeout */
 };
 
 enum rl_cell_status { RL_CELL_MATCH, RL_CELL_MISMATCH, RL_CELL_SKIP, RL_CELL_CONFIG_ERROR };
@@ -22,11 +22,12 @@ struct rl_cell {
     enum rl_cell_status status;
     struct rl_verdict verdict;
     char skip_reason[256];
-    char error[4096];     /* configuration error text */
+    char error[4096]; /* configuration error text */
     double wall_s;
-    struct rl_buf excerpt; /* the detector's report, cut for people */
-    struct rl_buf notes;   /* output caps hit, stderr tail of a failing run, ... */
+    struct rl_buf excerpt;       /* the detector's report, cut for people */
+    struct rl_buf notes;         /* output caps hit, stderr tail of a failing run, ... */
     struct rl_findings findings; /* what the detector reported, structured (for SARIF) */
+    int output_capped;           /* stdout or stderr outgrew the cap: their files are cut */
     char run_path[1024];
 };
 
@@ -39,6 +40,13 @@ int rl_build_cell(const struct rl_settings *s, const struct rl_case *c, const ch
 void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const char *variant,
                  int tool, const struct rl_expect_row *row, struct rl_cell *out);
 void rl_cell_free(struct rl_cell *c);
+
+/* The harness's time limit for one run of the tool: --timeout, or the tool's own x scale. */
+double rl_cell_timeout(const struct rl_settings *s, int tool);
+
+/* The binary a cell runs (built by rl_run_cell when missing or stale). */
+void rl_cell_binary(const struct rl_settings *s, const struct rl_case *c, const char *variant,
+                    int tool, char *out, size_t len);
 
 /* Write/read the cell's summary ("verdict" in its run directory): the matrix runs cells in
  * child processes and collects them from there, and `racelab report` re-renders the last

@@ -119,6 +119,26 @@ static void keep(struct rl_buf *b, size_t *dropped, size_t cap, const char *s, s
     *dropped += n - take;
 }
 
+/* Remove NAME, or with "NAME*" every variable whose name starts with NAME. */
+static void drop_env(const char *pattern)
+{
+    size_t len = strlen(pattern);
+    int prefix = len > 0 && pattern[len - 1] == '*';
+    len -= (size_t)prefix;
+    for (size_t i = 0; environ[i] != NULL;) {
+        const char *eq = strchr(environ[i], '=');
+        size_t name_len = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
+        char name[256];
+        if (strncmp(environ[i], pattern, len) == 0 && (prefix || name_len == len) &&
+            name_len < sizeof name) {
+            rl_strlcpy(name, environ[i], name_len + 1);
+            unsetenv(name); /* shifts the rest down: look at slot i again */
+        } else {
+            i++;
+        }
+    }
+}
+
 /* Child side: own process group, the pipes as stdout/stderr, extra environment, exec. The
  * exec error travels back through a close-on-exec pipe. */
 static void child(const struct rl_spawn_opts *o, int out_w, int err_w, int status_w)
@@ -130,6 +150,8 @@ static void child(const struct rl_spawn_opts *o, int out_w, int err_w, int statu
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0)
         dup2(devnull, STDIN_FILENO);
+    for (const char *const *d = o->env_drop; d && *d; d++)
+        drop_env(*d);
     for (char *const *e = o->env_add; e && *e; e++)
         putenv(*e);
     if (o->cwd && chdir(o->cwd) != 0) {

@@ -15,10 +15,12 @@
 struct rl_spawn_opts {
     char *const *argv;    /* argv[0] is the program; searched in PATH when it has no '/' */
     char *const *env_add; /* "NAME=value" strings added to the environment, NULL-terminated */
-    const char *cwd;      /* NULL: inherit */
-    double timeout_s;     /* <= 0: none */
-    double grace_s;       /* between TERM and KILL; default 2 s when 0 */
-    size_t cap;           /* bytes kept per stream; default 1 MiB when 0 */
+    const char *const *env_drop; /* names removed from it first; "NAME*" removes every name
+                                    that starts with NAME. NULL-terminated */
+    const char *cwd;             /* NULL: inherit */
+    double timeout_s;            /* <= 0: none */
+    double grace_s;              /* between TERM and KILL; default 2 s when 0 */
+    size_t cap;                  /* bytes kept per stream; default 1 MiB when 0 */
 };
 
 struct rl_spawn_result {

@@ -27,12 +27,23 @@ enum rl_kind rl_tsan_kind(const char *desc)
 
 /* Reports are framed by a ruler line; other runtime warnings (newer runtimes warn about
  * the memory layout, for example) are not, and are not reports. */
-static int count_text_reports(const char *s)
+int rl_tsan_text_reports(const char *s, void (*each)(void *ctx, const char *kind), void *ctx)
 {
     static const char frame[] = "==================\nWARNING: ThreadSanitizer: ";
     int n = 0;
-    for (const char *p = s; (p = strstr(p, frame)) != NULL; p++)
+    for (const char *p = s; (p = strstr(p, frame)) != NULL; p++) {
         n++;
+        if (each == NULL)
+            continue;
+        const char *k = p + sizeof frame - 1;
+        size_t len = strcspn(k, "\n");
+        const char *pid = strstr(k, " (pid=");
+        if (pid != NULL && pid < k + len)
+            len = (size_t)(pid - k);
+        char kind[128];
+        rl_strlcpy(kind, k, len + 1 < sizeof kind ? len + 1 : sizeof kind);
+        each(ctx, kind);
+    }
     return n;
 }
 
@@ -77,7 +88,7 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
     memset(out, 0, sizeof *out);
     struct parse_state st;
     memset(&st, 0, sizeof st);
-    int banner = 0, lineno = 0, reports = 0;
+    int ended = 0, lineno = 0, reports = 0;
     const char *p = text ? text : "";
     while (*p) {
         lineno++;
@@ -97,8 +108,8 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
         line[len] = '\0';
         p = nl + 1;
 
-        if (strncmp(line, "racelab-tsan active", 19) == 0) {
-            banner = 1;
+        if (strncmp(line, "racelab-tsan end ", 17) == 0 && !st.in_report) {
+            ended = 1; /* once per process: a forked child that exits writes its own */
         } else if (strncmp(line, "R ", 2) == 0 && !st.in_report) {
             memset(&st, 0, sizeof st);
             st.in_report = 1;
@@ -159,18 +170,19 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
             return -1;
         }
     }
-    if (!banner) {
-        snprintf(out->error, sizeof out->error,
-                 "no ThreadSanitizer banner: the binary has no TSan runtime, or it never "
-                 "started");
-        return -1;
-    }
     if (st.in_report) {
         snprintf(out->error, sizeof out->error,
                  "TSan findings file ends inside a report: the program died mid-report");
         return -1;
     }
-    int text_reports = stderr_text ? count_text_reports(stderr_text) : 0;
+    if (!ended) {
+        snprintf(out->error, sizeof out->error,
+                 "no ThreadSanitizer end marker: the binary has no TSan runtime or no racelab "
+                 "hook, or the process never reached the runtime's finalize (killed, or died "
+                 "on a signal)");
+        return -1;
+    }
+    int text_reports = stderr_text ? rl_tsan_text_reports(stderr_text, NULL, NULL) : 0;
     if (text_reports > reports) {
         snprintf(out->error, sizeof out->error,
                  "stderr shows %d ThreadSanitizer reports but the structured channel has %d",

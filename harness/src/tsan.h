@@ -10,10 +10,17 @@
 
 /* Parse the findings file's contents. `stderr_text` (may be NULL) is the program's stderr:
  * when it holds more "WARNING: ThreadSanitizer" reports than the file, the channel lost
- * reports and the result is an error. Sets out->ran only when the runtime's banner is
- * present and the file is well-formed. Returns 0, or -1 with out->error set. */
+ * reports and the result is an error. Sets out->ran only when the runtime's end marker
+ * (written by its finalize hook) is present and the file is well-formed. Returns 0, or -1 with
+ * out->error set. */
 int rl_tsan_parse(const char *findings_text, const char *stderr_text, const char *case_dir,
                   struct rl_findings *out);
+
+/* The reports TSan printed on stderr (`stderr_text`, not NULL): their number. When `each` is
+ * not NULL it receives each report's kind as the header line names it ("data race",
+ * "lock-order-inversion (potential deadlock)", "thread leak", ...). */
+int rl_tsan_text_reports(const char *stderr_text, void (*each)(void *ctx, const char *kind),
+                         void *ctx);
 
 /* Map TSan's report description (data-race, lock-order-inversion, ...) to a kind. */
 enum rl_kind rl_tsan_kind(const char *desc);

@@ -183,7 +183,7 @@ static const struct {
     {"unsafe  tsan  race:counter  ok", "has no reason"},
     {"unsafe  tsan  race:counter", "a row needs: variant tools findings outcome reason"},
     {"unsafe", "a row needs: variant tools findings outcome reason"},
-    /* '-' under a detector is only for a row whose outcome is exactly hang */
+    /* '-' under a detector is only for a row whose outcome is exactly hang, or crash */
     {"unsafe  helgrind  -  ok  r", "findings '-' (no verdict) is for native"},
     {"unsafe  *  -  ok  r", "findings '-' (no verdict) is for native"},
     {"unsafe  drd  -  may:hang  r", "findings '-' (no verdict) is for native"},

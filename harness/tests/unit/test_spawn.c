@@ -227,6 +227,27 @@ static void test_env_add(void **state)
     assert_null(getenv("RL_UNIT_A")); /* the parent's environment is untouched */
 }
 
+/* env_drop removes names (and with '*' whole prefixes) before env_add adds its own. */
+static void test_env_drop(void **state)
+{
+    (void)state;
+    const char *drop[] = {"RL_UNIT_ONE", "RL_UNIT_P_*", NULL};
+    char *env[] = {"RL_UNIT_P_ADDED=new", NULL};
+    struct rl_spawn_opts o = {.env_drop = drop, .env_add = env};
+    struct rl_spawn_result r;
+    setenv("RL_UNIT_ONE", "1", 1);
+    setenv("RL_UNIT_ONE_MORE", "kept", 1); /* longer name: only '*' drops it */
+    setenv("RL_UNIT_P_X", "x", 1);
+    setenv("RL_UNIT_P_Y", "y", 1);
+    assert_int_equal(run_sh("echo \"${RL_UNIT_ONE-unset}|$RL_UNIT_ONE_MORE|${RL_UNIT_P_X-unset}|"
+                            "${RL_UNIT_P_Y-unset}|$RL_UNIT_P_ADDED\"",
+                            &o, &r),
+                     0);
+    assert_string_equal(rl_buf_str(&r.out), "unset|kept|unset|unset|new\n");
+    rl_spawn_result_free(&r);
+    assert_string_equal(getenv("RL_UNIT_P_X"), "x"); /* the parent's environment is untouched */
+}
+
 /* cwd sets the child's working directory. */
 static void test_cwd(void **state)
 {
@@ -266,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_callers_children_kept),
         cmocka_unit_test(test_missing_program),
         cmocka_unit_test(test_env_add),
+        cmocka_unit_test(test_env_drop),
         cmocka_unit_test(test_cwd),
         cmocka_unit_test(test_missing_cwd),
     };

@@ -109,7 +109,7 @@ static void test_case_dir_trailing_slash(void **state)
     rl_buf_free(&text);
 }
 
-/* A clean run is the banner alone: the runtime ran, and found nothing. */
+/* A clean run is the end marker alone: the runtime ran to its finalize, and found nothing. */
 static void test_clean_run(void **state)
 {
     (void)state;
@@ -136,8 +136,10 @@ struct tsan_bad {
 };
 
 static const struct tsan_bad bad_runs[] = {
-    {"tsan-clang-unsafe.no-banner.findings", NULL, "no ThreadSanitizer banner"},
-    {"tsan-empty.findings", NULL, "no ThreadSanitizer banner"},
+    /* the process never reached the runtime's finalize (killed): its reports prove nothing
+     * about the rest of the run */
+    {"tsan-clang-unsafe.no-end.findings", NULL, "no ThreadSanitizer end marker"},
+    {"tsan-empty.findings", NULL, "no ThreadSanitizer end marker"},
     {"tsan-gcc-unsafe.cut-mid-report.findings", NULL, "ends inside a report"},
     {"tsan-gcc-unsafe.cut-mid-line.findings", NULL, "ends mid-line"},
     /* the runtime printed a report the hook never saw */
@@ -181,8 +183,23 @@ static void test_null_text(void **state)
     struct rl_findings f;
     assert_int_equal(rl_tsan_parse(NULL, NULL, COUNTER_CASE, &f), -1);
     assert_int_equal(f.ran, 0);
-    assert_contains(f.error, "banner");
+    assert_contains(f.error, "end marker");
     rl_findings_free(&f);
+}
+
+/* A forking program: every process that finalizes (the parent and each child, which ends with
+ * _exit) writes its own end marker. */
+static void test_forked_children(void **state)
+{
+    (void)state;
+    struct rl_buf text;
+    read_data("tsan-gcc-process_counter.findings", &text);
+    struct rl_findings f;
+    assert_int_equal(rl_tsan_parse(rl_buf_str(&text), NULL, COUNTER_CASE, &f), 0);
+    assert_int_equal(f.ran, 1);
+    assert_int_equal(f.n, 0);
+    rl_findings_free(&f);
+    rl_buf_free(&text);
 }
 
 /* TSan's report descriptions (tsan_debugging.cpp ReportTypeDescription) to racelab kinds. */
@@ -297,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_clean_run),
         cmocka_unit_test(test_unusable_files),
         cmocka_unit_test(test_null_text),
+        cmocka_unit_test(test_forked_children),
         cmocka_unit_test(test_kind_table),
         cmocka_unit_test(test_excerpt_whole_report),
         cmocka_unit_test(test_excerpt_limits),
