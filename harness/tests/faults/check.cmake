@@ -1,10 +1,11 @@
-# cmake -DRC=<n> -DMATCH=<regex> [-DNOMATCH=<regex>] [-DNO_PROCESS=<pattern>]
+# cmake -DRC=<n> -DMATCH=<regex> [-DNOMATCH=<regex>] [-DNO_PROCESS=<pattern> [-DNO_PROCESS_UNDER=<dir>]]
 #       [-DCOPY_FROM=<file> -DCOPY_TO=<file>] [-DFILE=<file> -DFILE_MATCH=<regex>]
 #       [-DNO_CONTROL=1] [-DNO_GLOB=<glob>] -P check.cmake -- COMMAND ARGS...
 #
 # Runs COMMAND and passes when its exit status is RC and its output (stdout + stderr)
 # matches MATCH (and not NOMATCH). NO_PROCESS: afterwards no live process may have the
-# pattern in its command line (a killed run must leave nothing behind). COPY_FROM/COPY_TO
+# pattern in its command line (a killed run must leave nothing behind); with NO_PROCESS_UNDER,
+# only a process whose command line also names that folder (this build tree) counts. COPY_FROM/COPY_TO
 # prepares a file first (e.g. a fake binary). FILE must exist afterwards and match
 # FILE_MATCH. NO_CONTROL: neither the output nor FILE may hold a control character other
 # than tab and newline. NO_GLOB: afterwards no file may match the glob (a temporary file
@@ -53,7 +54,15 @@ if(DEFINED NO_PROCESS)
   string(REPLACE "\n" ";" lines "${ps}")
   foreach(line IN LISTS lines)
     # zombies (state Z) are dead already; they only wait for their new parent to reap them
-    if(line MATCHES "${NO_PROCESS}" AND NOT line MATCHES "^Z" AND NOT line MATCHES "cmake|ps -eo")
+    # only this build tree's processes: another build's tests may run the same programs
+    set(ours TRUE)
+    if(DEFINED NO_PROCESS_UNDER)
+      string(FIND "${line}" "${NO_PROCESS_UNDER}" at)
+      if(at EQUAL -1)
+        set(ours FALSE)
+      endif()
+    endif()
+    if(ours AND line MATCHES "${NO_PROCESS}" AND NOT line MATCHES "^Z" AND NOT line MATCHES "cmake|ps -eo")
       message(FATAL_ERROR "a process survived the run: ${line}")
     endif()
   endforeach()
