@@ -1,6 +1,9 @@
 /* racelab: run concurrency cases under ThreadSanitizer, Helgrind and DRD and judge each
  * run against the case's expectation.  See `racelab help`. */
 #include <errno.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,51 +28,6 @@
 
 /* 1 (mismatch) and 77 (all skipped) come from rl_report_exit_status(). */
 enum { EXIT_MATCH = 0, EXIT_USAGE = 2 };
-
-static void usage(FILE *f)
-{
-    fputs("usage: racelab [options] COMMAND\n"
-          "\n"
-          "commands:\n"
-          "  list                          cases, variants, and the tools available here\n"
-          "  run CASE[.VARIANT[.TOOL]]     run and judge; show each detector's report\n"
-          "  matrix                        every case x variant x tool, then the table\n"
-          "  report DIR                    write the report files of the last matrix (run with\n"
-          "                                the same --run-dir) into DIR again, without re-running\n"
-          "  check                         validate every case's expect file and build its\n"
-          "                                variants\n"
-          "  fidelity [CASE[.VARIANT[.TOOL]]]\n"
-          "                                run each detector cell bare and through racelab;\n"
-          "                                the number and kinds of reports must be equal\n"
-          "  diff CASE [VARIANT]           the lesson, then diff -u unsafe.c VARIANT.c (every\n"
-          "                                safe variant when none is named)\n"
-          "  explain CASE                  the lesson, and per detector what it says on each\n"
-          "                                variant and why\n"
-          "  help                          this text\n"
-          "\n"
-          "options:\n"
-          "  --cases DIR     use the case folder DIR, or the case folders inside it, instead\n"
-          "                  of the configured ones (repeatable)\n"
-          "  --tool T        matrix: only this tool (repeatable)\n"
-          "  -j N            matrix: runs at once (default: the number of CPUs)\n"
-          "  --timeout S     override every tool's time limit (seconds)\n"
-          "  --bin-dir DIR   where variant binaries live (default: this build's; for\n"
-          "                  --cases outside the configured ones, a folder of their own\n"
-          "                  under this build's external/, printed at the start)\n"
-          "  --run-dir DIR   where each run's files are kept (default: as --bin-dir)\n"
-          "  --report DIR    matrix: also write DIR/matrix.md (a CI summary), junit.xml,\n"
-          "                  racelab.sarif (SARIF 2.1.0) and index.html (the page to read)\n"
-          "  --score         matrix: also score each detector (TP/FP/TN/FN, precision,\n"
-          "                  recall) over the race family, with the reason of every miss\n"
-          "  --raw           run: ignore the expectation; exit 1 when the detector reports\n"
-          "                  anything or the outcome is not ok (unsafe variants fail by design)\n"
-          "\n"
-          "options go before or after the command.\n"
-          "\n"
-          "exit status: 0 every cell matched, 1 a mismatch, 2 usage or configuration error,\n"
-          "77 everything skipped (a tool is not installed).\n",
-          f);
-}
 
 struct ctx {
     struct rl_caselist cases;
@@ -141,8 +99,9 @@ static size_t build_once(struct ctx *x, const struct sel *sel, size_t n, char *b
     return failed;
 }
 
-static int cmd_list(struct ctx *x)
+static int cmd_list(struct ctx *x, int argc, char **argv)
 {
+    (void)argc, (void)argv;
     printf("tools:\n");
     for (int t = 0; t < RL_TOOL_COUNT; t++) {
         char why[256];
@@ -168,8 +127,9 @@ static int cmd_list(struct ctx *x)
 
 static int select_cells(struct ctx *x, const char *spec, struct sel **out, size_t *n);
 
-static int cmd_check(struct ctx *x)
+static int cmd_check(struct ctx *x, int argc, char **argv)
 {
+    (void)argc, (void)argv;
     int rc = EXIT_MATCH;
     for (size_t i = 0; i < x->cases.n; i++) {
         struct rl_expect e;
@@ -216,8 +176,9 @@ static const struct rl_case *find_case(struct ctx *x, const char *name)
     return c;
 }
 
-static int cmd_diff(struct ctx *x, const char *name, const char *variant)
+static int cmd_diff(struct ctx *x, int argc, char **argv)
 {
+    const char *name = argc > 0 ? argv[0] : NULL, *variant = argc > 1 ? argv[1] : NULL;
     const struct rl_case *c = find_case(x, name);
     struct rl_expect e;
     if (c == NULL || load_expect(c, &e) != 0)
@@ -254,8 +215,9 @@ static int cmd_diff(struct ctx *x, const char *name, const char *variant)
     return rc;
 }
 
-static int cmd_explain(struct ctx *x, const char *name)
+static int cmd_explain(struct ctx *x, int argc, char **argv)
 {
+    const char *name = argc > 0 ? argv[0] : NULL;
     const struct rl_case *c = find_case(x, name);
     struct rl_expect e;
     if (c == NULL || load_expect(c, &e) != 0)
@@ -520,8 +482,9 @@ static void finish_worker(struct ctx *x, pid_t *pids, size_t n, size_t i, int st
     rl_cell_save(&rc->cell);
 }
 
-static int cmd_run(struct ctx *x, const char *spec)
+static int cmd_run(struct ctx *x, int argc, char **argv)
 {
+    const char *spec = argc > 0 ? argv[0] : NULL;
     struct sel *sel;
     size_t n;
     struct rl_expect *exps;
@@ -586,8 +549,9 @@ static void print_attempts(const char *title, const struct rl_fidelity *f)
 }
 
 /* racelab fidelity: racelab must not change what a detector reports (see fidelity.h). */
-static int cmd_fidelity(struct ctx *x, const char *spec)
+static int cmd_fidelity(struct ctx *x, int argc, char **argv)
 {
+    const char *spec = argc > 0 ? argv[0] : NULL;
     x->tool_mask &= ~(1u << RL_NATIVE); /* native runs no detector: nothing to compare */
     struct sel *sel;
     size_t n;
@@ -656,13 +620,55 @@ static int write_report(const char *dir, const struct rl_report_cell *cells, siz
     return 0;
 }
 
-static int cmd_matrix(struct ctx *x)
+/* Keep the cells one of the patterns matches: CASE, CASE.VARIANT or CASE.VARIANT.TOOL, each
+ * part a shell glob (fnmatch). Returns how many patterns matched no cell (each is said). */
+static int filter_cells(struct sel *sel, size_t *n, int argc, char **argv)
+{
+    if (argc == 0)
+        return 0;
+    char *hit = calloc((size_t)argc, 1);
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        char id[512];
+        snprintf(id, sizeof id, "%s.%s.%s", sel[i].c->name, sel[i].variant,
+                 rl_tools[sel[i].tool].name);
+        int keep = 0;
+        for (int p = 0; p < argc; p++) {
+            char full[512];
+            const char *dot = strchr(argv[p], '.');
+            const char *rest = dot == NULL ? ".*.*" : strchr(dot + 1, '.') ? "" : ".*";
+            snprintf(full, sizeof full, "%s%s", argv[p], rest);
+            if (fnmatch(full, id, 0) == 0)
+                keep = hit[p] = 1;
+        }
+        if (keep)
+            sel[k++] = sel[i];
+    }
+    *n = k;
+    int missed = 0;
+    for (int p = 0; p < argc; p++)
+        if (!hit[p] && ++missed)
+            fprintf(stderr, "racelab: matrix: no cell matches '%s' (racelab list shows them)\n",
+                    argv[p]);
+    free(hit);
+    return missed;
+}
+
+static int cmd_matrix(struct ctx *x, int argc, char **argv)
 {
     struct sel *sel;
     size_t n;
     struct rl_expect *exps;
     if (prepare(x, NULL, &sel, &n, &exps) != 0)
         return EXIT_USAGE;
+    int missed = filter_cells(sel, &n, argc, argv);
+    if (n == 0 && missed) {
+        for (size_t i = 0; i < x->cases.n; i++)
+            rl_expect_free(&exps[i]);
+        free(exps);
+        free(sel);
+        return EXIT_USAGE;
+    }
     struct rl_report_cell *cells = calloc(n, sizeof *cells);
     pid_t *pids = calloc(n, sizeof *pids);
     char *broken = calloc(n + 1, 1);
@@ -728,6 +734,8 @@ static int cmd_matrix(struct ctx *x)
                 x->settings.run_dir);
     if (x->report_dir && write_report(x->report_dir, cells, n) != 0)
         rc = EXIT_USAGE;
+    if (missed)
+        rc = EXIT_USAGE;
     if (rl_spawn_stop)
         rc = 128 + rl_spawn_stop;
     for (size_t i = 0; i < n; i++)
@@ -743,8 +751,9 @@ static int cmd_matrix(struct ctx *x)
 }
 
 /* racelab report DIR: the report files of the last matrix, from its run directories. */
-static int cmd_report(struct ctx *x, const char *dir)
+static int cmd_report(struct ctx *x, int argc, char **argv)
 {
+    const char *dir = argc > 0 ? argv[0] : NULL;
     if (dir == NULL) {
         fprintf(stderr, "racelab: report needs the folder to write to (racelab report DIR)\n");
         return EXIT_USAGE;
@@ -846,6 +855,300 @@ static int unless_stopped(int rc)
     return 128 + rl_spawn_stop;
 }
 
+/* The commands: `racelab help` is printed from this table, so it cannot drift from what
+ * main() dispatches. */
+enum { NEEDS_CASES = 1, SAYS_DIRS = 2 }; /* scan the case folders; print an external home */
+struct command {
+    const char *name, *operands;
+    int max_args, flags;
+    int (*fn)(struct ctx *x, int argc, char **argv);
+    const char *help; /* '\n' continues it on the next line */
+};
+
+static const struct command commands[] = {
+    {"list", "", 0, NEEDS_CASES, cmd_list, "cases, variants, and the tools available here"},
+    {"run", "CASE[.VARIANT[.TOOL]]", 1, NEEDS_CASES | SAYS_DIRS, cmd_run,
+     "run and judge; show each detector's report"},
+    {"matrix", "[CELL-PATTERN...]", 1024, NEEDS_CASES | SAYS_DIRS, cmd_matrix,
+     "every case x variant x tool, then the table; with\n"
+     "patterns, only the cells they match: CASE,\n"
+     "CASE.VARIANT or CASE.VARIANT.TOOL, each part a shell\n"
+     "glob (shared_counter.*.drd)"},
+    {"report", "DIR", 1, SAYS_DIRS, cmd_report,
+     "write the report files of the last matrix (run with\n"
+     "the same --run-dir) into DIR again, without re-running"},
+    {"check", "", 0, NEEDS_CASES | SAYS_DIRS, cmd_check,
+     "validate every case's expect file and build its\nvariants"},
+    {"fidelity", "[CASE[.VARIANT[.TOOL]]]", 1, NEEDS_CASES | SAYS_DIRS, cmd_fidelity,
+     "run each detector cell bare and through racelab;\n"
+     "the number and kinds of reports must be equal"},
+    {"diff", "CASE [VARIANT]", 2, NEEDS_CASES, cmd_diff,
+     "the lesson, then diff -u unsafe.c VARIANT.c (every\nsafe variant when none is named)"},
+    {"explain", "CASE", 1, NEEDS_CASES, cmd_explain,
+     "the lesson, and per detector what it says on each\nvariant and why"},
+    {"help", "", 0, 0, NULL, "this text"},
+};
+
+/* The options: getopt_long's table and the help are both made from this one. */
+enum {
+    OPT_CASES = 256,
+    OPT_TOOL,
+    OPT_TIMEOUT,
+    OPT_BIN_DIR,
+    OPT_RUN_DIR,
+    OPT_REPORT,
+    OPT_SCORE,
+    OPT_RAW,
+    OPT_VERSION
+};
+struct option_help {
+    const char *name;
+    int id, has_arg;
+    const char *arg, *help;
+};
+static const struct option_help options[] = {
+    {"cases", OPT_CASES, 1, "DIR",
+     "use the case folder DIR, or the case folders inside it, instead\n"
+     "of the configured ones (repeatable)"},
+    {"tool", OPT_TOOL, 1, "T", "matrix: only this tool (repeatable)"},
+    {NULL, 'j', 1, "N", "matrix: runs at once, 1 to 1024 (default: the number of CPUs)"},
+    {"timeout", OPT_TIMEOUT, 1, "S",
+     "override every tool's time limit: seconds, over 0 and at most\n86400"},
+    {"bin-dir", OPT_BIN_DIR, 1, "DIR",
+     "where variant binaries live (default: this build's; for\n"
+     "--cases outside the configured ones, a folder of their own\n"
+     "under this build's external/, printed at the start)"},
+    {"run-dir", OPT_RUN_DIR, 1, "DIR", "where each run's files are kept (default: as --bin-dir)"},
+    {"report", OPT_REPORT, 1, "DIR",
+     "matrix: also write DIR/matrix.md (a CI summary), junit.xml,\n"
+     "racelab.sarif (SARIF 2.1.0) and index.html (the page to read)"},
+    {"score", OPT_SCORE, 0, NULL,
+     "matrix: also score each detector (TP/FP/TN/FN, precision,\n"
+     "recall) over the race family, with the reason of every miss"},
+    {"raw", OPT_RAW, 0, NULL,
+     "run: ignore the expectation; exit 1 when the detector reports\n"
+     "anything or the outcome is not ok (unsafe variants fail by design)"},
+    {"help", 'h', 0, NULL, "this text (also -h)"},
+    {"version", OPT_VERSION, 0, NULL, "racelab's version"},
+};
+#define N_OPTIONS (sizeof options / sizeof *options)
+
+/* "  LEFT" padded to `col`, then the help, its continuation lines indented to `col`. */
+static void help_line(FILE *f, const char *left, int col, const char *help)
+{
+    int len = fprintf(f, "  %s", left);
+    if (len >= col - 1) {
+        fputc('\n', f);
+        len = 0;
+    }
+    for (const char *s = help; *s;) {
+        const char *nl = strchr(s, '\n');
+        int n = nl ? (int)(nl - s) : (int)strlen(s);
+        fprintf(f, "%*s%.*s\n", col - len, "", n, s);
+        len = 0;
+        s += n + (nl != NULL);
+    }
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: racelab [options] COMMAND [OPERAND...]\n\ncommands:\n", f);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        char left[128];
+        snprintf(left, sizeof left, "%s%s%s", commands[i].name, commands[i].operands[0] ? " " : "",
+                 commands[i].operands);
+        help_line(f, left, 32, commands[i].help);
+    }
+    fputs("\noptions:\n", f);
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        char left[128];
+        if (options[i].name)
+            snprintf(left, sizeof left, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
+                     options[i].arg ? options[i].arg : "");
+        else
+            snprintf(left, sizeof left, "-%c %s", options[i].id, options[i].arg);
+        help_line(f, left, 18, options[i].help);
+    }
+    fputs("\noptions go before or after the command; --opt=VALUE works too.\n"
+          "\n"
+          "exit status: 0 every cell matched, 1 a mismatch, 2 usage or configuration error,\n"
+          "77 everything skipped (a tool is not installed), 128 + N stopped by signal N.\n",
+          f);
+}
+
+/* A number of seconds: finite, over 0, at most `max`; the whole text, no unit. */
+static int parse_seconds(const char *what, const char *text, double max, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || isnan(v)) {
+        fprintf(stderr, "racelab: %s: '%s' is not a number of seconds\n", what, text);
+        return -1;
+    }
+    if (!(v > 0 && v <= max)) {
+        fprintf(stderr, "racelab: %s: '%s' is out of range (over 0, at most %g)\n", what, text,
+                max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_jobs(const char *text, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end != '\0') {
+        fprintf(stderr, "racelab: -j: '%s' is not a whole number\n", text);
+        return -1;
+    }
+    if (errno == ERANGE || v < 1 || v > 1024) {
+        fprintf(stderr, "racelab: -j: '%s' is out of range (1 to 1024)\n", text);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+struct cli {
+    const char *case_dirs[64];
+    int n_case_dirs, bin_set, run_set;
+};
+
+/* One option getopt_long returned; -1 on a usage error (said), 1 when racelab is done. */
+static int take_option(struct ctx *x, struct cli *c, int id, const char *val)
+{
+    switch (id) {
+    case 'h':
+        usage(stdout);
+        return 1;
+    case OPT_VERSION:
+        printf("racelab %s\n", RACELAB_VERSION);
+        return 1;
+    case OPT_CASES:
+        if (c->n_case_dirs == 64) {
+            fprintf(stderr, "racelab: --cases: at most 64 folders\n");
+            return -1;
+        }
+        c->case_dirs[c->n_case_dirs++] = val;
+        return 0;
+    case OPT_TOOL: {
+        int t = rl_tool_lookup(val);
+        if (t < 0) {
+            fprintf(stderr,
+                    "racelab: unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, drd)\n",
+                    val);
+            return -1;
+        }
+        x->tool_mask |= 1u << t;
+        return 0;
+    }
+    case 'j':
+        return parse_jobs(val, &x->jobs);
+    case OPT_TIMEOUT:
+        return parse_seconds("--timeout", val, 86400, &x->settings.timeout_s);
+    case OPT_BIN_DIR:
+        x->settings.bin_dir = val;
+        c->bin_set = 1;
+        return 0;
+    case OPT_RUN_DIR:
+        x->settings.run_dir = val;
+        c->run_set = 1;
+        return 0;
+    case OPT_REPORT:
+        x->report_dir = val;
+        return 0;
+    case OPT_SCORE:
+        x->score = 1;
+        return 0;
+    case OPT_RAW:
+        x->raw = 1;
+        return 0;
+    }
+    return -1;
+}
+
+/* Options anywhere (getopt_long permutes argv: the operands end up at argv[optind...]).
+ * Returns 0, 1 when racelab is done (--help, --version), -1 on a usage error (said). */
+static int parse_options(struct ctx *x, struct cli *c, int argc, char **argv)
+{
+    struct option longs[N_OPTIONS + 1];
+    size_t k = 0;
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        if (options[i].name)
+            longs[k++] = (struct option){options[i].name, options[i].has_arg, NULL, options[i].id};
+    longs[k] = (struct option){0};
+    opterr = 0; /* racelab words its own errors */
+    for (;;) {
+        int id = getopt_long(argc, argv, ":hj:", longs, NULL);
+        if (id == -1)
+            return 0;
+        if (id == '?' || id == ':') {
+            const char *opt = argv[optind - 1];
+            char shortopt[3] = {'-', (char)optopt, '\0'};
+            if (optopt && strncmp(opt, "--", 2) != 0)
+                opt = shortopt; /* -x inside a cluster such as -xj2 */
+            if (id == ':')
+                fprintf(stderr, "racelab: option %s needs a value\n", opt);
+            else
+                fprintf(stderr, "racelab: unknown option %.*s (racelab --help lists them)\n",
+                        (int)strcspn(opt, "="), opt);
+            return -1;
+        }
+        int rc = take_option(x, c, id, optarg);
+        if (rc != 0)
+            return rc;
+    }
+}
+
+/* The case folders: --cases, else the configured ones. A folder left out is said, and the
+ * others still run; the exit status says it. -1 when no case is left. */
+static int load_cases(struct ctx *x, struct cli *c)
+{
+    static char dirs[8192];
+    char err[1024];
+    if (c->n_case_dirs == 0) {
+        rl_strlcpy(dirs, RACELAB_CASE_DIRS, sizeof dirs);
+        for (char *d = strtok(dirs, ";"); d && c->n_case_dirs < 64; d = strtok(NULL, ";"))
+            c->case_dirs[c->n_case_dirs++] = d;
+    }
+    for (int d = 0; d < c->n_case_dirs; d++)
+        rl_cases_scan(&x->cases, c->case_dirs[d], err, sizeof err);
+    for (const char *e = rl_buf_str(&x->cases.errors); *e; e = strchr(e, '\n') + 1)
+        fprintf(stderr, "racelab: %.*s\n", (int)(strchr(e, '\n') - e), e);
+    if (x->cases.n == 0)
+        return -1;
+    rl_cases_mark_built(&x->cases, RACELAB_CASE_DIRS);
+    return 0;
+}
+
+/* --cases outside the configured folders, without --bin-dir and --run-dir: their own home. */
+static void external_dirs(struct ctx *x, struct cli *c, const struct command *cmd)
+{
+    static char home[1200], bin[1300], run[1300];
+    if ((c->bin_set && c->run_set) ||
+        !rl_external_home(c->case_dirs, c->n_case_dirs, home, sizeof home))
+        return;
+    snprintf(bin, sizeof bin, "%s/bin", home);
+    snprintf(run, sizeof run, "%s/runs", home);
+    x->settings.bin_dir = c->bin_set ? x->settings.bin_dir : bin;
+    x->settings.run_dir = c->run_set ? x->settings.run_dir : run;
+    if (cmd->flags & SAYS_DIRS)
+        printf("racelab: %s: binaries in %s, runs in %s\n", c->case_dirs[0], x->settings.bin_dir,
+               x->settings.run_dir);
+}
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    fprintf(stderr, "racelab: unknown command '%s' (racelab help lists them)\n", name);
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     /* SIGINT/SIGTERM (Ctrl-C, a CI timeout): the runs stop, what is known is saved, and
@@ -855,157 +1158,49 @@ int main(int argc, char **argv)
     catch_stop_signal(SIGTERM);
     prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
     struct ctx x;
+    struct cli c;
     memset(&x, 0, sizeof x);
+    memset(&c, 0, sizeof c);
     x.settings.bin_dir = RACELAB_BIN_DIR;
     x.settings.run_dir = RACELAB_RUN_DIR;
+    x.settings.timeout_scale = 1.0;
     const char *scale = getenv("RACELAB_TIMEOUT_SCALE");
-    x.settings.timeout_scale = scale && atof(scale) > 0 ? atof(scale) : 1.0;
+    if (scale && parse_seconds("RACELAB_TIMEOUT_SCALE", scale, 1000, &x.settings.timeout_scale))
+        return EXIT_USAGE;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    x.jobs = cpus > 0 ? (int)cpus : 2;
-    const char *case_dirs[64];
-    int n_case_dirs = 0;
-    const char *args[8]; /* the command and its operands; options may come anywhere */
-    int n_args = 0, bin_set = 0, run_set = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (opt[0] != '-' || opt[1] == '\0') {
-            if (n_args == (int)(sizeof args / sizeof *args)) {
-                fprintf(stderr, "racelab: too many operands ('%s')\n", opt);
-                return EXIT_USAGE;
-            }
-            args[n_args++] = opt;
-            continue;
-        }
-        if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
-            usage(stdout);
-            return EXIT_MATCH;
-        }
-        if (strncmp(opt, "-j", 2) == 0 && opt[2] != '\0') { /* -jN, as make and ctest take it */
-            x.jobs = atoi(opt + 2);
-            if (x.jobs < 1) {
-                fprintf(stderr, "racelab: -j needs a positive number, not '%s'\n", opt + 2);
-                return EXIT_USAGE;
-            }
-            continue;
-        }
-        if (strcmp(opt, "--score") == 0) {
-            x.score = 1;
-            continue;
-        }
-        if (strcmp(opt, "--raw") == 0) {
-            x.raw = 1;
-            continue;
-        }
-        if (val == NULL) {
-            fprintf(stderr, "racelab: option %s needs a value\n", opt);
-            return EXIT_USAGE;
-        }
-        if (strcmp(opt, "--cases") == 0 && n_case_dirs < 64) {
-            case_dirs[n_case_dirs++] = val;
-        } else if (strcmp(opt, "--tool") == 0) {
-            int t = rl_tool_lookup(val);
-            if (t < 0) {
-                fprintf(stderr,
-                        "racelab: unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, "
-                        "drd)\n",
-                        val);
-                return EXIT_USAGE;
-            }
-            x.tool_mask |= 1u << t;
-        } else if (strcmp(opt, "-j") == 0) {
-            x.jobs = atoi(val);
-            if (x.jobs < 1) {
-                fprintf(stderr, "racelab: -j needs a positive number, not '%s'\n", val);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(opt, "--timeout") == 0) {
-            x.settings.timeout_s = atof(val);
-            if (x.settings.timeout_s <= 0) {
-                fprintf(stderr, "racelab: --timeout needs seconds > 0, not '%s'\n", val);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(opt, "--bin-dir") == 0) {
-            x.settings.bin_dir = val;
-            bin_set = 1;
-        } else if (strcmp(opt, "--run-dir") == 0) {
-            x.settings.run_dir = val;
-            run_set = 1;
-        } else if (strcmp(opt, "--report") == 0) {
-            x.report_dir = val;
-        } else {
-            fprintf(stderr, "racelab: unknown option '%s'\n", opt);
-            usage(stderr);
-            return EXIT_USAGE;
-        }
-        i++;
-    }
-    if (x.tool_mask == 0)
-        x.tool_mask = (1u << RL_TOOL_COUNT) - 1;
-    if (n_args == 0) {
+    x.jobs = cpus > 0 ? (int)(cpus < 1024 ? cpus : 1024) : 2;
+    int parsed = parse_options(&x, &c, argc, argv);
+    if (parsed != 0)
+        return parsed > 0 ? EXIT_MATCH : EXIT_USAGE;
+    if (optind == argc) {
         usage(stderr);
         return EXIT_USAGE;
     }
-    const char *cmd = args[0];
-    const char *arg1 = n_args > 1 ? args[1] : NULL, *arg2 = n_args > 2 ? args[2] : NULL;
-    if (strcmp(cmd, "help") == 0) {
+    const struct command *cmd = find_command(argv[optind]);
+    int n_args = argc - optind - 1;
+    char **args = argv + optind + 1;
+    if (cmd == NULL)
+        return EXIT_USAGE;
+    if (cmd->fn == NULL) { /* help */
         usage(stdout);
         return EXIT_MATCH;
     }
-    if (x.report_dir && strcmp(cmd, "matrix") != 0) {
+    if (n_args > cmd->max_args) {
+        fprintf(stderr, "racelab: %s takes %s; '%s' is one too many\n", cmd->name,
+                cmd->max_args ? cmd->operands : "no operand", args[cmd->max_args]);
+        return EXIT_USAGE;
+    }
+    if (x.report_dir && cmd->fn != cmd_matrix) {
         fprintf(stderr, "racelab: --report goes with matrix (racelab report DIR re-renders the "
                         "last one)\n");
         return EXIT_USAGE;
     }
-    static char home[1200], bin[1300], run[1300];
-    if (!(bin_set && run_set) && rl_external_home(case_dirs, n_case_dirs, home, sizeof home)) {
-        snprintf(bin, sizeof bin, "%s/bin", home);
-        snprintf(run, sizeof run, "%s/runs", home);
-        x.settings.bin_dir = bin_set ? x.settings.bin_dir : bin;
-        x.settings.run_dir = run_set ? x.settings.run_dir : run;
-        if (strcmp(cmd, "list") != 0 && strcmp(cmd, "diff") != 0 && strcmp(cmd, "explain") != 0)
-            printf("racelab: %s: binaries in %s, runs in %s\n", case_dirs[0], x.settings.bin_dir,
-                   x.settings.run_dir);
-    }
-    if (strcmp(cmd, "report") == 0)
-        return unless_stopped(cmd_report(&x, arg1));
-
-    char err[1024];
-    if (n_case_dirs == 0) {
-        static char dirs[8192];
-        rl_strlcpy(dirs, RACELAB_CASE_DIRS, sizeof dirs);
-        for (char *d = strtok(dirs, ";"); d && n_case_dirs < 64; d = strtok(NULL, ";"))
-            case_dirs[n_case_dirs++] = d;
-    }
-    /* a case folder left out is said, and the others still run; the exit status says it */
-    for (int d = 0; d < n_case_dirs; d++)
-        rl_cases_scan(&x.cases, case_dirs[d], err, sizeof err);
-    for (const char *e = rl_buf_str(&x.cases.errors); *e; e = strchr(e, '\n') + 1)
-        fprintf(stderr, "racelab: %.*s\n", (int)(strchr(e, '\n') - e), e);
-    if (x.cases.n == 0)
+    if (x.tool_mask == 0)
+        x.tool_mask = (1u << RL_TOOL_COUNT) - 1;
+    external_dirs(&x, &c, cmd);
+    if ((cmd->flags & NEEDS_CASES) && load_cases(&x, &c) != 0)
         return EXIT_USAGE;
-    rl_cases_mark_built(&x.cases, RACELAB_CASE_DIRS);
-
-    int rc;
-    if (strcmp(cmd, "list") == 0)
-        rc = cmd_list(&x);
-    else if (strcmp(cmd, "check") == 0)
-        rc = cmd_check(&x);
-    else if (strcmp(cmd, "run") == 0)
-        rc = cmd_run(&x, arg1);
-    else if (strcmp(cmd, "matrix") == 0)
-        rc = cmd_matrix(&x);
-    else if (strcmp(cmd, "fidelity") == 0)
-        rc = cmd_fidelity(&x, arg1);
-    else if (strcmp(cmd, "diff") == 0)
-        rc = cmd_diff(&x, arg1, arg2);
-    else if (strcmp(cmd, "explain") == 0)
-        rc = cmd_explain(&x, arg1);
-    else {
-        fprintf(stderr, "racelab: unknown command '%s'\n", cmd);
-        usage(stderr);
-        rc = EXIT_USAGE;
-    }
+    int rc = cmd->fn(&x, n_args, args);
     if (x.cases.errors.len && (rc == EXIT_MATCH || rc == 77))
         rc = EXIT_USAGE;
     rl_cases_free(&x.cases);
