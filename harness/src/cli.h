@@ -7,6 +7,7 @@
 #define RACELAB_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "cases.h"
@@ -25,6 +26,12 @@ struct ctx {
     int score;              /* matrix --score: the detectors' precision and recall too */
     const char *report_dir; /* matrix --report DIR: the report files go there */
     int raw; /* --raw: judge nothing; fail when the detector reports or the outcome is bad */
+};
+
+/* What the options said about the case folders. */
+struct cli {
+    const char *case_dirs[64];
+    int n_case_dirs, bin_set, run_set;
 };
 
 /* One selected cell of the run. */
@@ -60,5 +67,18 @@ void cli_finish_worker(struct ctx *x, pid_t *pids, size_t n, size_t i, int statu
                        struct rl_report_cell *rc);
 /* The report files of cells into dir; -1 when they could not be written (said). */
 int cli_write_report(const char *dir, const struct rl_report_cell *cells, size_t n);
+
+/* Options anywhere (getopt_long permutes argv: the operands end up at argv[optind...]). */
+enum { CLI_ERROR = -1, CLI_GO, CLI_DONE, CLI_HELP };
+int cli_parse_options(struct ctx *x, struct cli *c, int argc, char **argv);
+void cli_options_help(FILE *f);
+/* "  LEFT" padded to col, then help; its '\n' continue it on lines indented to col. */
+void cli_help_line(FILE *f, const char *left, int col, const char *help);
+/* A number of seconds: finite, over 0, at most max, the whole text; -1 when not (said). */
+int cli_parse_seconds(const char *what, const char *text, double max, double *out);
+/* Scan the case folders (--cases, else the configured ones); -1 when no case is left. */
+int cli_load_cases(struct ctx *x, struct cli *c);
+/* --cases outside the configured folders: their own bin and run folders (said if say). */
+void cli_external_dirs(struct ctx *x, struct cli *c, int say);
 
 #endif
