@@ -111,6 +111,33 @@ static void remove_matching(const char *dir, const char *prefix)
 /* Valgrind's findings: the main process's document (valgrind.<pid>.xml, renamed to
  * valgrind.xml) and those of any forked children (valgrind.<child>.xml). Every document
  * must be complete; the findings of all of them count. */
+/* The sanitizer options a TSan cell runs with: the user's TSAN_OPTIONS (a suppressions file,
+ * say) and UBSAN_OPTIONS, then racelab's own keys. The runtime reads each left to right and the
+ * last value counts, so racelab's win:
+ *   exitcode=0             the detector must not change the exit status: it is the outcome;
+ *   log_path=stderr        the text report stays on stderr, where it is cross-checked with
+ *                          the hook's findings (a log file would leave nothing to check);
+ *   halt_on_error=0        every report of the run, not only the first;
+ *   atexit_sleep_ms=0      the 1 s default costs a second per run for nothing;
+ *   second_deadlock_stack=1  a lock-order report shows where both locks were taken;
+ *   external_symbolizer_path (clang only): the llvm-symbolizer found at configure time, so
+ *                          that its runtime names globals and frames (gcc's symbolizes itself).
+ * The TSan runtime reads UBSAN_OPTIONS after TSAN_OPTIONS and shares exitcode and log_path
+ * with it, so those two are forced there too. */
+static void sanitizer_env(int tool, struct rl_buf *tsan, struct rl_buf *ubsan)
+{
+    static const char common[] = "exitcode=0:log_path=stderr";
+    const char *user = getenv("TSAN_OPTIONS"), *user_ub = getenv("UBSAN_OPTIONS");
+    user = user ? user : "";
+    user_ub = user_ub ? user_ub : "";
+    rl_buf_printf(tsan,
+                  "TSAN_OPTIONS=%s%s%s:halt_on_error=0:atexit_sleep_ms=0:second_deadlock_stack=1",
+                  user, *user ? ":" : "", common);
+    if (tool == RL_TSAN_CLANG)
+        rl_buf_printf(tsan, ":external_symbolizer_path=%s", RACELAB_TSAN_CLANG_SYMBOLIZER);
+    rl_buf_printf(ubsan, "UBSAN_OPTIONS=%s%s%s", user_ub, *user_ub ? ":" : "", common);
+}
+
 static void read_valgrind(const char *run_path, int pid, const char *bin, const char *case_dir,
                           struct rl_findings *out, struct rl_buf *excerpt)
 {
@@ -244,18 +271,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     char slowdown[64], findings_env[1300], vg_tool[64];
     snprintf(slowdown, sizeof slowdown, "RACELAB_SLOWDOWN=%u", t->slowdown);
     snprintf(findings_env, sizeof findings_env, "RACELAB_TSAN_FINDINGS=%s", findings_path);
-    /* exitcode=0: the detector must not change the program's exit status (its outcome);
-     * atexit_sleep_ms=0: the 1 s default costs a second per run for nothing;
-     * second_deadlock_stack=1: a lock-order report shows where both locks were taken. */
-    /* external_symbolizer_path (clang only): the llvm-symbolizer found at configure time,
-     * so that its runtime names globals and frames (gcc's runtime symbolizes by itself). */
-    char tsan_opts[1400];
-    snprintf(
-        tsan_opts, sizeof tsan_opts,
-        "TSAN_OPTIONS=exitcode=0:atexit_sleep_ms=0:halt_on_error=0:second_deadlock_stack=1%s%s",
-        tool == RL_TSAN_CLANG ? ":external_symbolizer_path=" : "",
-        tool == RL_TSAN_CLANG ? RACELAB_TSAN_CLANG_SYMBOLIZER : "");
-    char *env[4] = {slowdown, NULL, NULL, NULL};
+    struct rl_buf tsan_opts = {0}, ubsan_opts = {0};
+    sanitizer_env(tool, &tsan_opts, &ubsan_opts);
+    char *env[5] = {slowdown, NULL, NULL, NULL, NULL};
     char *argv[12];
     int a = 0;
     if (t->kind == RL_KIND_VALGRIND) {
@@ -267,8 +285,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         /* one thread at a time, round-robin: reproducible schedules (manual 2.8.1) */
         argv[a++] = "--fair-sched=yes";
     } else if (t->kind == RL_KIND_TSAN) {
-        env[1] = tsan_opts;
-        env[2] = findings_env;
+        env[1] = tsan_opts.data;
+        env[2] = ubsan_opts.data;
+        env[3] = findings_env;
     }
     argv[a++] = bin;
     argv[a] = NULL;
@@ -279,7 +298,10 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     struct rl_spawn_result r;
     struct rl_observation obs;
     memset(&obs, 0, sizeof obs);
-    if (rl_spawn(&so, &r) != 0) {
+    int spawned = rl_spawn(&so, &r);
+    rl_buf_free(&tsan_opts);
+    rl_buf_free(&ubsan_opts);
+    if (spawned != 0) {
         out->status = RL_CELL_CONFIG_ERROR;
         snprintf(out->error, sizeof out->error, "%s", r.error);
         rl_spawn_result_free(&r);

@@ -1,0 +1,271 @@
+/* cli_cells: what the commands share: the cells an operand selects, the expectations,
+ * one build per binary, and the worker child that runs each cell (see cli.h). */
+#include "cli.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "report_files.h"
+#include "spawn.h"
+#include "tools.h"
+
+int cli_load_expect(const struct rl_case *c, struct rl_expect *e)
+{
+    char path[1024], err[1024];
+    snprintf(path, sizeof path, "%s/expect", c->dir);
+    const char *names[RL_MAX_VARIANTS];
+    for (size_t i = 0; i < c->n_variants; i++)
+        names[i] = c->variants[i];
+    if (rl_expect_load(path, e, err, sizeof err) != 0 ||
+        rl_expect_validate(e, names, c->n_variants, err, sizeof err) != 0) {
+        fprintf(stderr, "racelab: %s\n", err);
+        rl_expect_free(e);
+        return -1;
+    }
+    return 0;
+}
+
+/* Build every binary the cells need, each once, before any runs: a compiler's message is
+ * printed once per variant, not once per tool. Sets broken[i] for the cells whose binary
+ * could not be built; returns how many binaries failed. */
+size_t cli_build_once(struct ctx *x, const struct sel *sel, size_t n, char *broken)
+{
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *flavor = rl_tools[sel[i].tool].flavor;
+        char why[256], bin[1024], err[4096];
+        size_t same = i;
+        for (size_t j = 0; j < i && same == i; j++)
+            if (sel[j].c == sel[i].c && strcmp(sel[j].variant, sel[i].variant) == 0 &&
+                strcmp(rl_tools[sel[j].tool].flavor, flavor) == 0)
+                same = j;
+        rl_tool_unavailable(sel[i].tool, why, sizeof why);
+        if (same < i || why[0]) {
+            broken[i] = same < i && broken[same];
+            continue;
+        }
+        broken[i] = rl_build_cell(&x->settings, sel[i].c, sel[i].variant, sel[i].tool, bin,
+                                  sizeof bin, err, sizeof err) != 0;
+        if (!broken[i])
+            continue;
+        failed++;
+        size_t first = i;
+        for (size_t j = 0; j < i && first == i; j++)
+            if (broken[j] && sel[j].c == sel[i].c && strcmp(sel[j].variant, sel[i].variant) == 0)
+                first = j;
+        if (first == i)
+            fprintf(stderr, "racelab: %s\n", err);
+        else /* another compiler's words for the same fault: one line, the rest in its log */
+            fprintf(stderr, "racelab: %s.%s does not build for %s either (%s.build-log)\n",
+                    sel[i].c->name, sel[i].variant, flavor, bin);
+    }
+    return failed;
+}
+
+/* The cell of a binary that did not build: its message was printed by build_once. */
+void cli_broken_cell(struct ctx *x, const struct sel *s, struct rl_cell *cell)
+{
+    memset(cell, 0, sizeof *cell);
+    cell->status = RL_CELL_CONFIG_ERROR;
+    snprintf(cell->run_path, sizeof cell->run_path, "%s/%s.%s.%s", x->settings.run_dir, s->c->name,
+             s->variant, rl_tools[s->tool].name);
+    rl_mkdirs(cell->run_path);
+    snprintf(cell->error, sizeof cell->error,
+             "%s.%s does not build for %s (the compiler's message is above)", s->c->name,
+             s->variant, rl_tools[s->tool].flavor);
+}
+
+const struct rl_case *cli_find_case(struct ctx *x, const char *name)
+{
+    const struct rl_case *c = name ? rl_cases_find(&x->cases, name) : NULL;
+    if (c == NULL && name)
+        fprintf(stderr, "racelab: unknown case '%s' (racelab list shows them)\n", name);
+    else if (c == NULL)
+        fprintf(stderr, "racelab: name a case (racelab list shows them)\n");
+    return c;
+}
+
+int cli_select_cells(struct ctx *x, const char *spec, struct sel **out, size_t *n)
+{
+    char buf[256];
+    rl_strlcpy(buf, spec ? spec : "", sizeof buf);
+    char *case_name = buf, *variant = NULL, *tool = NULL;
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        *dot = '\0';
+        variant = dot + 1;
+        char *dot2 = strchr(variant, '.');
+        if (dot2) {
+            *dot2 = '\0';
+            tool = dot2 + 1;
+        }
+    }
+    int tool_id = -1;
+    if (tool && (tool_id = rl_tool_lookup(tool)) < 0) {
+        fprintf(stderr,
+                "racelab: unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, drd)\n", tool);
+        return -1;
+    }
+    const struct rl_case *only = NULL;
+    if (spec) {
+        only = rl_cases_find(&x->cases, case_name);
+        if (only == NULL) {
+            fprintf(stderr, "racelab: unknown case '%s' (racelab list shows them)\n", case_name);
+            return -1;
+        }
+        int found = variant == NULL;
+        for (size_t v = 0; variant && v < only->n_variants; v++)
+            found |= strcmp(only->variants[v], variant) == 0;
+        if (!found) {
+            fprintf(stderr, "racelab: case '%s' has no variant '%s'\n", case_name, variant);
+            return -1;
+        }
+    }
+    size_t cap = 64;
+    *out = malloc(cap * sizeof **out);
+    *n = 0;
+    for (size_t i = 0; i < x->cases.n; i++) {
+        const struct rl_case *c = &x->cases.v[i];
+        if (only && c != only)
+            continue;
+        for (size_t v = 0; v < c->n_variants; v++) {
+            if (variant && strcmp(variant, c->variants[v]) != 0)
+                continue;
+            for (int t = 0; t < RL_TOOL_COUNT; t++) {
+                if ((tool_id >= 0 && t != tool_id) || !(x->tool_mask >> t & 1u))
+                    continue;
+                if (*n == cap)
+                    *out = realloc(*out, (cap *= 2) * sizeof **out);
+                (*out)[(*n)++] = (struct sel){c, c->variants[v], t};
+            }
+        }
+    }
+    return 0;
+}
+
+/* Load and validate the expectation of every case the selection touches. */
+static int expectations(struct ctx *x, struct rl_expect *exps)
+{
+    int ok = 1;
+    for (size_t i = 0; i < x->cases.n; i++)
+        if (cli_load_expect(&x->cases.v[i], &exps[i]) != 0)
+            ok = 0;
+    return ok ? 0 : -1;
+}
+
+size_t cli_case_index(struct ctx *x, const struct rl_case *c)
+{
+    return (size_t)(c - x->cases.v);
+}
+
+/* The cells a command runs and every case's validated expectation; -1 on a usage or
+ * expect error (already reported). */
+int cli_prepare(struct ctx *x, const char *spec, struct sel **sel, size_t *n,
+                struct rl_expect **exps)
+{
+    if (cli_select_cells(x, spec, sel, n) != 0)
+        return -1;
+    *exps = calloc(x->cases.n, sizeof **exps);
+    if (expectations(x, *exps) != 0) {
+        free(*sel);
+        free(*exps);
+        return -1;
+    }
+    return 0;
+}
+
+/* Each cell runs in a worker child that saves its verdict in the cell's run folder: a
+ * program that kills its parent takes down the worker, never racelab. */
+pid_t cli_start_worker(struct ctx *x, const struct sel *s, const struct rl_expect_row *row)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* racelab killed outright (SIGKILL reaches no handler): the worker stops its run */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            rl_spawn_stop = SIGTERM;
+        struct rl_cell cell;
+        rl_run_cell(&x->settings, s->c, s->variant, s->tool, row, &cell);
+        _exit(rl_cell_save(&cell) == 0 ? 0 : 3);
+    }
+    return pid;
+}
+
+/* waitpid(which) that notices SIGINT/SIGTERM: the running workers (pids > 0) get the signal
+ * once, stop their runs and save what they saw; SIGKILL if they take over 10 s. */
+pid_t cli_wait_worker(pid_t which, const pid_t *pids, size_t n, int *status)
+{
+    static double kill_at; /* when the workers were told to stop, plus 10 s */
+    for (;;) {
+        if (rl_spawn_stop && kill_at == 0) {
+            kill_at = rl_now_s() + 10;
+            for (size_t i = 0; i < n; i++)
+                if (pids[i] > 0)
+                    kill(pids[i], rl_spawn_stop);
+        }
+        if (kill_at > 0 && rl_now_s() > kill_at)
+            for (size_t i = 0; i < n; i++)
+                if (pids[i] > 0)
+                    kill(pids[i], SIGKILL);
+        pid_t pid = waitpid(which, status, WNOHANG);
+        if (pid != 0 && !(pid < 0 && errno == EINTR))
+            return pid;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* The verdict worker pids[i] saved. When the worker died first, an error cell saying so is
+ * saved in its place, after killing what its run left behind: racelab is a subreaper, so
+ * every child of it that is not a worker is such an orphan. */
+void cli_finish_worker(struct ctx *x, pid_t *pids, size_t n, size_t i, int status,
+                       struct rl_report_cell *rc)
+{
+    pids[i] = -1;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.%s.%s", x->settings.run_dir, rc->case_name, rc->variant,
+             rl_tools[rc->tool].name);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && rl_cell_load(path, &rc->cell) == 0)
+        return;
+    int killed = rl_kill_children(pids, n);
+    rl_cell_free(&rc->cell);
+    memset(&rc->cell, 0, sizeof rc->cell);
+    rc->cell.status = RL_CELL_CONFIG_ERROR;
+    rl_strlcpy(rc->cell.run_path, path, sizeof rc->cell.run_path);
+    int len = WIFSIGNALED(status)
+                  ? snprintf(rc->cell.error, sizeof rc->cell.error,
+                             "the worker for this cell was killed by signal %d before saving a "
+                             "verdict",
+                             WTERMSIG(status))
+                  : snprintf(rc->cell.error, sizeof rc->cell.error,
+                             "the worker for this cell ended (exit status %d) with no verdict "
+                             "saved in %s/ that racelab could read",
+                             WEXITSTATUS(status), path);
+    if (killed)
+        snprintf(rc->cell.error + len, sizeof rc->cell.error - (size_t)len,
+                 "; racelab killed %d process%s it left running", killed, killed == 1 ? "" : "es");
+    rl_cell_save(&rc->cell);
+}
+
+int cli_write_report(const char *dir, const struct rl_report_cell *cells, size_t n)
+{
+    char err[1400];
+    fflush(stdout); /* the table is out before the report files are written */
+    double t0 = rl_now_s();
+    if (rl_report_write_dir(dir, cells, n, RACELAB_SOURCE_DIR, err, sizeof err) != 0) {
+        fprintf(stderr, "racelab: report: %s\n", err);
+        return -1;
+    }
+    printf("\nreport: %s/{matrix.md,junit.xml,racelab.sarif,index.html} (%.2f s)\n", dir,
+           rl_now_s() - t0);
+    return 0;
+}

@@ -1,0 +1,247 @@
+/* cli_options: racelab's options, in one table from which both getopt_long's table and the
+ * help are made; the strict number parsers; and the case folders the options name (see
+ * cli.h). */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "config.h"
+#include "tools.h"
+
+/* The options: getopt_long's table and the help are both made from this one. */
+enum {
+    OPT_CASES = 256,
+    OPT_TOOL,
+    OPT_TIMEOUT,
+    OPT_BIN_DIR,
+    OPT_RUN_DIR,
+    OPT_REPORT,
+    OPT_SCORE,
+    OPT_RAW,
+    OPT_VERSION
+};
+struct option_help {
+    const char *name;
+    int id, has_arg;
+    const char *arg, *help;
+};
+static const struct option_help options[] = {
+    {"cases", OPT_CASES, 1, "DIR",
+     "use the case folder DIR, or the case folders inside it, instead\n"
+     "of the configured ones (repeatable)"},
+    {"tool", OPT_TOOL, 1, "T", "matrix: only this tool (repeatable)"},
+    {NULL, 'j', 1, "N", "matrix: runs at once, 1 to 1024 (default: the number of CPUs)"},
+    {"timeout", OPT_TIMEOUT, 1, "S",
+     "override every tool's time limit: seconds, over 0 and at most\n86400"},
+    {"bin-dir", OPT_BIN_DIR, 1, "DIR",
+     "where variant binaries live (default: this build's; for\n"
+     "--cases outside the configured ones, a folder of their own\n"
+     "under this build's external/, printed at the start)"},
+    {"run-dir", OPT_RUN_DIR, 1, "DIR", "where each run's files are kept (default: as --bin-dir)"},
+    {"report", OPT_REPORT, 1, "DIR",
+     "matrix: also write DIR/matrix.md (a CI summary), junit.xml,\n"
+     "racelab.sarif (SARIF 2.1.0) and index.html (the page to read)"},
+    {"score", OPT_SCORE, 0, NULL,
+     "matrix: also score each detector (TP/FP/TN/FN, precision,\n"
+     "recall) over the race family, with the reason of every miss"},
+    {"raw", OPT_RAW, 0, NULL,
+     "run: ignore the expectation; exit 1 when the detector reports\n"
+     "anything or the outcome is not ok (unsafe variants fail by design)"},
+    {"help", 'h', 0, NULL, "this text (also -h)"},
+    {"version", OPT_VERSION, 0, NULL, "racelab's version"},
+};
+#define N_OPTIONS (sizeof options / sizeof *options)
+
+/* "  LEFT" padded to `col`, then the help, its continuation lines indented to `col`. */
+void cli_help_line(FILE *f, const char *left, int col, const char *help)
+{
+    int len = fprintf(f, "  %s", left);
+    if (len >= col - 1) {
+        fputc('\n', f);
+        len = 0;
+    }
+    for (const char *s = help; *s;) {
+        const char *nl = strchr(s, '\n');
+        int n = nl ? (int)(nl - s) : (int)strlen(s);
+        fprintf(f, "%*s%.*s\n", col - len, "", n, s);
+        len = 0;
+        s += n + (nl != NULL);
+    }
+}
+
+void cli_options_help(FILE *f)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        char left[128];
+        if (options[i].name)
+            snprintf(left, sizeof left, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
+                     options[i].arg ? options[i].arg : "");
+        else
+            snprintf(left, sizeof left, "-%c %s", options[i].id, options[i].arg);
+        cli_help_line(f, left, 18, options[i].help);
+    }
+}
+
+/* A number of seconds: finite, over 0, at most `max`; the whole text, no unit. */
+int cli_parse_seconds(const char *what, const char *text, double max, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || isnan(v)) {
+        fprintf(stderr, "racelab: %s: '%s' is not a number of seconds\n", what, text);
+        return -1;
+    }
+    if (!(v > 0 && v <= max)) {
+        fprintf(stderr, "racelab: %s: '%s' is out of range (over 0, at most %g)\n", what, text,
+                max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_jobs(const char *text, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end != '\0') {
+        fprintf(stderr, "racelab: -j: '%s' is not a whole number\n", text);
+        return -1;
+    }
+    if (errno == ERANGE || v < 1 || v > 1024) {
+        fprintf(stderr, "racelab: -j: '%s' is out of range (1 to 1024)\n", text);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+/* One option getopt_long returned: CLI_GO, CLI_DONE, CLI_HELP or CLI_ERROR (said). */
+static int take_option(struct ctx *x, struct cli *c, int id, const char *val)
+{
+    switch (id) {
+    case 'h':
+        return CLI_HELP;
+    case OPT_VERSION:
+        printf("racelab %s\n", RACELAB_VERSION);
+        return CLI_DONE;
+    case OPT_CASES:
+        if (c->n_case_dirs == 64) {
+            fprintf(stderr, "racelab: --cases: at most 64 folders\n");
+            return -1;
+        }
+        c->case_dirs[c->n_case_dirs++] = val;
+        return 0;
+    case OPT_TOOL: {
+        int t = rl_tool_lookup(val);
+        if (t < 0) {
+            fprintf(stderr,
+                    "racelab: unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, drd)\n",
+                    val);
+            return -1;
+        }
+        x->tool_mask |= 1u << t;
+        return 0;
+    }
+    case 'j':
+        return parse_jobs(val, &x->jobs);
+    case OPT_TIMEOUT:
+        return cli_parse_seconds("--timeout", val, 86400, &x->settings.timeout_s);
+    case OPT_BIN_DIR:
+        x->settings.bin_dir = val;
+        c->bin_set = 1;
+        return 0;
+    case OPT_RUN_DIR:
+        x->settings.run_dir = val;
+        c->run_set = 1;
+        return 0;
+    case OPT_REPORT:
+        x->report_dir = val;
+        return 0;
+    case OPT_SCORE:
+        x->score = 1;
+        return 0;
+    case OPT_RAW:
+        x->raw = 1;
+        return 0;
+    }
+    return CLI_ERROR;
+}
+
+/* Options anywhere (getopt_long permutes argv: the operands end up at argv[optind...]).
+ * Returns CLI_GO, CLI_DONE (--version printed), CLI_HELP or CLI_ERROR (said). */
+int cli_parse_options(struct ctx *x, struct cli *c, int argc, char **argv)
+{
+    struct option longs[N_OPTIONS + 1];
+    size_t k = 0;
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        if (options[i].name)
+            longs[k++] = (struct option){options[i].name, options[i].has_arg, NULL, options[i].id};
+    longs[k] = (struct option){0};
+    opterr = 0; /* racelab words its own errors */
+    for (;;) {
+        int id = getopt_long(argc, argv, ":hj:", longs, NULL);
+        if (id == -1)
+            return CLI_GO;
+        if (id == '?' || id == ':') {
+            const char *opt = argv[optind - 1];
+            char shortopt[3] = {'-', (char)optopt, '\0'};
+            if (optopt && strncmp(opt, "--", 2) != 0)
+                opt = shortopt; /* -x inside a cluster such as -xj2 */
+            if (id == ':')
+                fprintf(stderr, "racelab: option %s needs a value\n", opt);
+            else
+                fprintf(stderr, "racelab: unknown option %.*s (racelab --help lists them)\n",
+                        (int)strcspn(opt, "="), opt);
+            return CLI_ERROR;
+        }
+        int rc = take_option(x, c, id, optarg);
+        if (rc != CLI_GO)
+            return rc;
+    }
+}
+
+/* The case folders: --cases, else the configured ones. A folder left out is said, and the
+ * others still run; the exit status says it. -1 when no case is left. */
+int cli_load_cases(struct ctx *x, struct cli *c)
+{
+    static char dirs[8192];
+    char err[1024];
+    if (c->n_case_dirs == 0) {
+        rl_strlcpy(dirs, RACELAB_CASE_DIRS, sizeof dirs);
+        for (char *d = strtok(dirs, ";"); d && c->n_case_dirs < 64; d = strtok(NULL, ";"))
+            c->case_dirs[c->n_case_dirs++] = d;
+    }
+    for (int d = 0; d < c->n_case_dirs; d++)
+        rl_cases_scan(&x->cases, c->case_dirs[d], err, sizeof err);
+    for (const char *e = rl_buf_str(&x->cases.errors); *e; e = strchr(e, '\n') + 1)
+        fprintf(stderr, "racelab: %.*s\n", (int)(strchr(e, '\n') - e), e);
+    if (x->cases.n == 0)
+        return -1;
+    rl_cases_mark_built(&x->cases, RACELAB_CASE_DIRS);
+    return 0;
+}
+
+/* --cases outside the configured folders, without --bin-dir and --run-dir: their own home. */
+void cli_external_dirs(struct ctx *x, struct cli *c, int say)
+{
+    static char home[1200], bin[1300], run[1300];
+    if ((c->bin_set && c->run_set) ||
+        !rl_external_home(c->case_dirs, c->n_case_dirs, home, sizeof home))
+        return;
+    snprintf(bin, sizeof bin, "%s/bin", home);
+    snprintf(run, sizeof run, "%s/runs", home);
+    x->settings.bin_dir = c->bin_set ? x->settings.bin_dir : bin;
+    x->settings.run_dir = c->run_set ? x->settings.run_dir : run;
+    if (say)
+        printf("racelab: %s: binaries in %s, runs in %s\n", c->case_dirs[0], x->settings.bin_dir,
+               x->settings.run_dir);
+}

@@ -1,0 +1,214 @@
+/* The commands that run cells one at a time and print each: run and fidelity. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "fidelity.h"
+#include "spawn.h"
+#include "tools.h"
+
+static void print_cell(const char *id, const struct rl_expect_row *row, const struct rl_cell *cell)
+{
+    switch (cell->status) {
+    case RL_CELL_SKIP:
+        printf("%s: SKIPPED: %s\n", id, cell->skip_reason);
+        return;
+    case RL_CELL_CONFIG_ERROR:
+        printf("%s: ERROR: ", id);
+        rl_fputs_visible(cell->error, stdout);
+        putchar('\n');
+        return;
+    default:
+        break;
+    }
+    char want[256];
+    rl_expect_findings_text(row, want, sizeof want);
+    /* what the program printed is quoted here: its control characters are shown, not sent */
+    printf("%s: ", id);
+    rl_fputs_visible(cell->verdict.message, stdout);
+    putchar('\n');
+    printf("  expected: findings %s, outcome %s\n", want, row->outcome_spec);
+    printf("  actual:   findings %s, outcome %s (%.2f s)\n", cell->verdict.findings,
+           cell->verdict.outcome, cell->wall_s);
+    printf("  why:      %s\n", row->reason);
+    if (cell->excerpt.len) {
+        printf("  detector report (excerpt):\n");
+        const char *s = rl_buf_str(&cell->excerpt);
+        while (*s) {
+            const char *nl = strchr(s, '\n');
+            int n = nl ? (int)(nl - s) : (int)strlen(s);
+            struct rl_buf line = {0};
+            rl_buf_append(&line, s, (size_t)n);
+            printf("    | ");
+            rl_fputs_visible(rl_buf_str(&line), stdout);
+            putchar('\n');
+            rl_buf_free(&line);
+            s += n + (nl ? 1 : 0);
+        }
+    }
+    if (cell->notes.len)
+        rl_fputs_visible(rl_buf_str(&cell->notes), stdout);
+    printf("  run files: %s/\n", cell->run_path);
+}
+
+/* A file of the cell's run folder under a "---- id: title ----" line; nothing when empty. */
+static void print_run_file(const char *id, const struct rl_cell *cell, const char *name,
+                           const char *title)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", cell->run_path, name);
+    struct rl_buf b = {0};
+    rl_read_file(path, 64 * 1024, &b);
+    if (b.len) {
+        printf("---- %s: %s ----\n", id, title);
+        rl_fputs_visible(rl_buf_str(&b), stdout);
+        if (b.data[b.len - 1] != '\n')
+            putchar('\n');
+    }
+    rl_buf_free(&b);
+}
+
+/* --raw: what the detector and the program said, unjudged. Returns 1 when either reported a
+ * problem (the learner's view of an unsafe variant: it fails, and here is why). */
+static int print_raw(const char *id, const struct rl_cell *cell)
+{
+    const char *f = cell->verdict.findings, *o = cell->verdict.outcome;
+    int flagged = strcmp(f, "clean") != 0 && strcmp(f, "-") != 0;
+    int bad = flagged || strcmp(o, "ok") != 0;
+    print_run_file(id, cell, "stdout.txt", "the program's stdout");
+    print_run_file(id, cell, "stderr.txt", "the program's stderr (the detector's own report)");
+    if (cell->excerpt.len && strstr(cell->excerpt.data, "ThreadSanitizer") == NULL) {
+        printf("---- %s: the detector's report ----\n", id);
+        rl_fputs_visible(rl_buf_str(&cell->excerpt), stdout);
+    }
+    printf("%s: %s: findings %s, outcome %s\n", id,
+           bad ? "FAILS (by design for an unsafe variant)" : "passes", f, o);
+    return bad;
+}
+
+int cmd_run(struct ctx *x, int argc, char **argv)
+{
+    const char *spec = argc > 0 ? argv[0] : NULL;
+    struct sel *sel;
+    size_t n;
+    struct rl_expect *exps;
+    if (cli_prepare(x, spec, &sel, &n, &exps) != 0)
+        return EXIT_USAGE;
+    struct rl_report_totals t = {0};
+    char *broken = calloc(n + 1, 1);
+    cli_build_once(x, sel, n, broken);
+    for (size_t i = 0; i < n; i++) {
+        const struct rl_expect *e = &exps[cli_case_index(x, sel[i].c)];
+        const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
+        char id[256];
+        snprintf(id, sizeof id, "%s.%s.%s", sel[i].c->name, sel[i].variant,
+                 rl_tools[sel[i].tool].name);
+        if (rl_spawn_stop)
+            break;
+        struct rl_cell cell;
+        if (broken[i]) {
+            cli_broken_cell(x, &sel[i], &cell);
+            rl_cell_save(&cell);
+        } else {
+            struct rl_report_cell rcell = {
+                .case_name = sel[i].c->name, .variant = sel[i].variant, .tool = sel[i].tool};
+            pid_t pid = cli_start_worker(x, &sel[i], row);
+            int status = 0;
+            if (pid < 0 || cli_wait_worker(pid, &pid, 1, &status) != pid)
+                status = 3 << 8; /* no worker: an error cell */
+            cli_finish_worker(x, &pid, 1, 0, status, &rcell);
+            cell = rcell.cell;
+        }
+        if (x->raw && (cell.status == RL_CELL_MATCH || cell.status == RL_CELL_MISMATCH)) {
+            int bad = print_raw(id, &cell);
+            t.mismatch += bad;
+            t.match += !bad;
+            rl_cell_free(&cell);
+            continue;
+        }
+        print_cell(id, row, &cell);
+        t.match += cell.status == RL_CELL_MATCH;
+        t.mismatch += cell.status == RL_CELL_MISMATCH;
+        t.skip += cell.status == RL_CELL_SKIP;
+        t.errors += cell.status == RL_CELL_CONFIG_ERROR;
+        rl_cell_free(&cell);
+    }
+    for (size_t i = 0; i < x->cases.n; i++)
+        rl_expect_free(&exps[i]);
+    free(broken);
+    free(exps);
+    free(sel);
+    return rl_report_exit_status(&t); /* main turns it into 128 + the signal if stopped */
+}
+
+static void print_attempts(const char *title, const struct rl_fidelity *f)
+{
+    printf("%s:\n", title);
+    for (int i = 0; i < f->attempts; i++) {
+        char bare[700], through[700];
+        rl_tally_text(&f->bare[i], bare, sizeof bare);
+        rl_tally_text(&f->racelab[i], through, sizeof through);
+        printf("  %d. bare: %s\n     through racelab: %s\n", i + 1, bare, through);
+    }
+}
+
+/* racelab fidelity: racelab must not change what a detector reports (see fidelity.h). */
+int cmd_fidelity(struct ctx *x, int argc, char **argv)
+{
+    const char *spec = argc > 0 ? argv[0] : NULL;
+    x->tool_mask &= ~(1u << RL_NATIVE); /* native runs no detector: nothing to compare */
+    struct sel *sel;
+    size_t n;
+    struct rl_expect *exps;
+    if (cli_prepare(x, spec, &sel, &n, &exps) != 0)
+        return EXIT_USAGE;
+    if (n == 0) {
+        fprintf(stderr, "racelab: fidelity: no detector cell selected (native has none)\n");
+        free(sel);
+        free(exps);
+        return EXIT_USAGE;
+    }
+    struct rl_report_totals t = {0};
+    for (size_t i = 0; i < n; i++) {
+        const struct rl_expect *e = &exps[cli_case_index(x, sel[i].c)];
+        const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
+        struct rl_fidelity f;
+        char tally[700];
+        rl_fidelity_cell(&x->settings, sel[i].c, sel[i].variant, sel[i].tool, row, &f);
+        printf("%s.%s.%s: ", sel[i].c->name, sel[i].variant, rl_tools[sel[i].tool].name);
+        switch (f.status) {
+        case RL_FID_AGREE:
+            rl_tally_text(&f.racelab[f.agreed], tally, sizeof tally);
+            printf("same reports bare and through racelab (%s)\n", tally);
+            if (f.attempts > 1)
+                print_attempts("  the count varies from run to run; pairs until one agreed", &f);
+            t.match++;
+            break;
+        case RL_FID_DIFFER:
+            printf("DIFFERENT reports bare and through racelab\n");
+            print_attempts("  no pair of runs agreed", &f);
+            printf("  run files: %s/ (the bare run in bare/)\n", f.run_path);
+            t.mismatch++;
+            break;
+        case RL_FID_SKIP:
+            printf("SKIPPED: %s\n", f.why);
+            t.skip++;
+            break;
+        case RL_FID_ERROR:
+            printf("ERROR: %s\n  run files: %s/\n", f.why, f.run_path);
+            t.errors++;
+            break;
+        }
+    }
+    if (n > 1)
+        printf("\n%zu cells: %zu same, %zu different, %zu skipped, %zu errors\n", n, t.match,
+               t.mismatch, t.skip, t.errors);
+    for (size_t i = 0; i < x->cases.n; i++)
+        rl_expect_free(&exps[i]);
+    free(exps);
+    free(sel);
+    return rl_report_exit_status(&t);
+}
