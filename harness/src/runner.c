@@ -406,6 +406,23 @@ static void put_field(FILE *f, const char *val)
         fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, f);
 }
 
+/* The saved names of enum rl_cell_status; an unset cell is saved as an error. */
+static const char *const status_names[] = {"error", "match", "mismatch", "skip", "error"};
+
+/* A status line's value, exactly: a name above, or an older version's number (0 match,
+ * 1 mismatch, 2 skip, 3 error). Anything else is RL_CELL_UNSET. */
+static enum rl_cell_status parse_status(const char *val)
+{
+    static const enum rl_cell_status numbered[] = {RL_CELL_MATCH, RL_CELL_MISMATCH, RL_CELL_SKIP,
+                                                   RL_CELL_CONFIG_ERROR};
+    for (int i = RL_CELL_MATCH; i <= RL_CELL_CONFIG_ERROR; i++)
+        if (strcmp(val, status_names[i]) == 0)
+            return (enum rl_cell_status)i;
+    if (val[0] >= '0' && val[0] <= '3' && val[1] == '\0')
+        return numbered[val[0] - '0'];
+    return RL_CELL_UNSET;
+}
+
 int rl_cell_save(const struct rl_cell *c)
 {
     if (c->run_path[0] == '\0' || rl_mkdirs(c->run_path) != 0)
@@ -416,7 +433,7 @@ int rl_cell_save(const struct rl_cell *c)
     FILE *f = fopen(tmp, "w");
     if (f == NULL)
         return -1;
-    fprintf(f, "status %d\nwall %.3f\n", (int)c->status, c->wall_s);
+    fprintf(f, "status %s\nwall %.3f\n", status_names[c->status], c->wall_s);
     put_value(f, "findings", c->verdict.findings);
     put_value(f, "outcome", c->verdict.outcome);
     put_value(f, "message", c->verdict.message);
@@ -489,12 +506,15 @@ int rl_cell_load(const char *run_path, struct rl_cell *c)
     rl_strlcpy(c->run_path, run_path, sizeof c->run_path);
     char path[1200];
     snprintf(path, sizeof path, "%s/verdict", run_path);
+    char path_verdict[1200];
+    rl_strlcpy(path_verdict, path, sizeof path_verdict);
     FILE *f = fopen(path, "r");
     if (f == NULL)
         return -1;
     char *line = NULL;
     size_t cap = 0;
     int got_status = 0;
+    char bad_status[64] = "";
     while (getline(&line, &cap, f) > 0) {
         line[strcspn(line, "\n")] = '\0';
         char *sp = strchr(line, ' ');
@@ -502,8 +522,10 @@ int rl_cell_load(const char *run_path, struct rl_cell *c)
         if (sp)
             *sp = '\0';
         if (strcmp(line, "status") == 0) {
-            c->status = (enum rl_cell_status)atoi(val);
-            got_status = 1;
+            c->status = parse_status(val);
+            got_status = c->status != RL_CELL_UNSET;
+            if (!got_status)
+                snprintf(bad_status, sizeof bad_status, "%.40s", val[0] ? val : "(empty)");
         } else if (strcmp(line, "wall") == 0)
             c->wall_s = atof(val);
         else if (strcmp(line, "findings") == 0)
@@ -531,5 +553,14 @@ int rl_cell_load(const char *run_path, struct rl_cell *c)
     rl_read_file(path, 1 << 20, &c->excerpt);
     snprintf(path, sizeof path, "%s/notes.txt", run_path);
     rl_read_file(path, 1 << 20, &c->notes);
+    if (!got_status) { /* no verdict: whatever else the file said, never a match */
+        c->status = RL_CELL_UNSET;
+        c->verdict.match = 0;
+        if (bad_status[0])
+            snprintf(c->error, sizeof c->error, "%s: unreadable status '%s'", path_verdict,
+                     bad_status);
+        else
+            snprintf(c->error, sizeof c->error, "%s: no status line", path_verdict);
+    }
     return got_status ? 0 : -1;
 }
