@@ -324,7 +324,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
 
     if (t->kind == RL_KIND_TSAN) {
         struct rl_buf f = {0};
-        if (rl_read_file(findings_path, 8 << 20, &f) != 0) {
+        if (rl_tsan_fatal(rl_buf_str(&r.err), &obs.findings)) {
+            /* a runtime that died before its first line leaves no file: say why */
+        } else if (rl_read_file(findings_path, 8 << 20, &f) != 0) {
             snprintf(obs.findings.error, sizeof obs.findings.error,
                      "no TSan findings file: the binary has no racelab TSan hook or never ran");
         } else {
@@ -334,6 +336,13 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         rl_tsan_excerpt(rl_buf_str(&r.err), EXCERPT_REPORTS, EXCERPT_LINES, &out->excerpt);
     } else if (t->kind == RL_KIND_VALGRIND) {
         read_valgrind(out->run_path, r.pid, bin, c->dir, &obs.findings, &out->excerpt);
+        char fatal[200];
+        if (rl_vg_fatal(rl_buf_str(&r.err), fatal, sizeof fatal)) {
+            rl_findings_free(&obs.findings);
+            memset(&obs.findings, 0, sizeof obs.findings);
+            snprintf(obs.findings.error, sizeof obs.findings.error, "Valgrind gave up: %s",
+                     rl_trim(fatal));
+        }
     }
 
     rl_judge(row, t->name, &obs, &out->verdict);

@@ -275,3 +275,14 @@ int rl_vgxml_parse(const char *xml, size_t len, const struct rl_elfsym *syms,
     out->ran = 1;
     return 0;
 }
+
+int rl_vg_fatal(const char *stderr_text, char *line, size_t len)
+{
+    static const char *const marks[] = {"Valgrind's memory management: out of memory",
+                                        "valgrind: the 'impossible' happened",
+                                        "VALGRIND INTERNAL ERROR",
+                                        "Valgrind: FATAL",
+                                        "valgrind: Fatal error",
+                                        NULL};
+    return stderr_text ? rl_find_tagged_line(stderr_text, marks, line, len) : 0;
+}

@@ -327,6 +327,26 @@ static void test_excerpt_joins_what_parts(void **state)
 
 /* Valgrind's <kind> words (Helgrind and DRD) to racelab kinds; DRD's MutexErr and RwlockErr
  * by their text (the messages in Valgrind 3.19's drd tool). */
+/* Valgrind's text output saying it gave up makes the run an error, whatever the XML says. */
+static void test_fatal_stderr(void **state)
+{
+    (void)state;
+    char line[200];
+    assert_int_equal(
+        rl_vg_fatal("==12== \n==12==     Valgrind's memory management: out of memory:\n"
+                    "==12==        newSuperblock's request for 4194304 bytes failed.\n",
+                    line, sizeof line),
+        1);
+    assert_non_null(strstr(line, "out of memory"));
+    assert_int_equal(
+        rl_vg_fatal("\nvalgrind: the 'impossible' happened:\n   Killed by fatal signal\n", line,
+                    sizeof line),
+        1);
+    assert_int_equal(
+        rl_vg_fatal("racelab-result: ok\nthe 'impossible' happened\n", line, sizeof line), 0);
+    assert_int_equal(rl_vg_fatal(NULL, line, sizeof line), 0);
+}
+
 static void test_kind_table(void **state)
 {
     (void)state;
@@ -387,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_excerpt_joins_what_parts),
         cmocka_unit_test(test_excerpt_drd_allocation),
         cmocka_unit_test(test_kind_table),
+        cmocka_unit_test(test_fatal_stderr),
     };
     return cmocka_run_group_tests_name("vgxml", tests, NULL, NULL);
 }
