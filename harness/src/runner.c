@@ -108,49 +108,113 @@ static void remove_matching(const char *dir, const char *prefix)
         closedir(d);
 }
 
-/* Valgrind's findings: the main process's document (valgrind.<pid>.xml, renamed to
- * valgrind.xml) and those of any forked children (valgrind.<child>.xml). Every document
- * must be complete; the findings of all of them count. */
-static void read_valgrind(const char *run_path, int pid, const char *bin, const char *case_dir,
-                          struct rl_findings *out, struct rl_buf *excerpt)
+/* One Valgrind XML document of a run: valgrind.<pid>.<n>.xml. */
+struct vg_doc {
+    char name[256];
+    int pid;
+    struct rl_buf text;
+    struct rl_findings f; /* from the full parse */
+};
+
+static int doc_order(const void *a, const void *b, void *main_pid)
 {
-    char main_xml[1400], path[1400];
-    snprintf(main_xml, sizeof main_xml, "%s/valgrind.%d.xml", run_path, pid);
-    snprintf(path, sizeof path, "%s/valgrind.xml", run_path);
-    if (rename(main_xml, path) != 0) {
-        memset(out, 0, sizeof *out);
-        snprintf(out->error, sizeof out->error, "valgrind wrote no XML file (%s)", strerror(errno));
-        return;
-    }
-    struct rl_elfsym *syms = rl_elfsym_open(bin);
-    struct rl_buf x = {0};
-    rl_read_file(path, 64 << 20, &x);
-    rl_vgxml_parse(rl_buf_str(&x), x.len, syms, case_dir, out, excerpt);
-    rl_buf_free(&x);
+    const struct vg_doc *x = a, *y = b;
+    int m = *(int *)main_pid;
+    if ((x->pid == m) != (y->pid == m))
+        return x->pid == m ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* Valgrind's findings: one document per process image (--xml-file=valgrind.%p.%n.xml with
+ * --trace-children=yes). A forked child writes its own; a process that execs another
+ * program stops writing its document (Valgrind 3.19 leaves it cut after the preamble, or
+ * later) and, traced, starts a new one under the same pid. So a cut document is accepted
+ * only when a complete one of the same pid shows the exec'd program ran to the end; every
+ * other document must be complete. The findings of all of them count. The program's own
+ * complete document is renamed valgrind.xml. */
+static void read_valgrind(const char *run_path, int pid, const char *bin, const char *case_dir,
+                          struct rl_findings *out, struct rl_buf *excerpt, struct rl_buf *notes)
+{
+    memset(out, 0, sizeof *out);
+    struct vg_doc *docs = NULL;
+    size_t n = 0, cap = 0;
+    char path[1400];
     DIR *d = opendir(run_path);
-    struct dirent *e;
-    while (out->ran && d && (e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, "valgrind.", 9) != 0 || strcmp(e->d_name, "valgrind.xml") == 0)
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        int dpid, seq, end = 0;
+        if (sscanf(e->d_name, "valgrind.%d.%d.xml%n", &dpid, &seq, &end) != 2 ||
+            e->d_name[end] != '\0')
             continue;
-        snprintf(path, sizeof path, "%s/%s", run_path, e->d_name);
-        struct rl_findings child;
-        rl_read_file(path, 64 << 20, &x);
-        rl_vgxml_parse(rl_buf_str(&x), x.len, syms, case_dir, &child, excerpt);
-        x.len = 0;
-        if (!child.ran) {
-            out->ran = 0;
-            char msg[600];
-            snprintf(msg, sizeof msg, "forked child's %s: %s", e->d_name, child.error);
-            rl_strlcpy(out->error, msg, sizeof out->error);
+        if (n == cap) {
+            cap = cap ? 2 * cap : 4;
+            docs = realloc(docs, cap * sizeof *docs);
+            if (docs == NULL)
+                abort();
         }
-        for (size_t i = 0; i < child.n; i++)
-            rl_findings_add(out, &child.v[i]);
-        rl_findings_free(&child);
+        memset(&docs[n], 0, sizeof docs[n]);
+        rl_strlcpy(docs[n].name, e->d_name, sizeof docs[n].name);
+        docs[n].pid = dpid;
+        snprintf(path, sizeof path, "%s/%s", run_path, e->d_name);
+        rl_read_file(path, 64 << 20, &docs[n].text);
+        n++;
     }
-    rl_buf_free(&x);
     if (d)
         closedir(d);
+    qsort_r(docs, n, sizeof *docs, doc_order, &pid);
+
+    struct rl_elfsym *syms = rl_elfsym_open(bin);
+    int main_seen = 0, cut = 0;
+    for (size_t i = 0; i < n; i++) /* the program's own first, for the excerpt */
+        rl_vgxml_parse(rl_buf_str(&docs[i].text), docs[i].text.len, syms, case_dir, &docs[i].f,
+                       docs[i].pid == pid ? excerpt : NULL);
+    out->ran = 1;
+    for (size_t i = 0; i < n && out->ran; i++) {
+        struct vg_doc *x = &docs[i];
+        main_seen |= x->pid == pid;
+        int exec_done = 0; /* a complete document of the same pid: its exec'd program */
+        for (size_t j = 0; j < n; j++)
+            exec_done |= j != i && docs[j].pid == x->pid && docs[j].f.ran;
+        if (!x->f.ran && exec_done) {
+            rl_vgxml_parse_cut(rl_buf_str(&x->text), x->text.len, syms, case_dir, &x->f,
+                               x->pid == pid ? NULL : excerpt); /* the first pass had it */
+            cut += x->f.ran;
+        }
+        if (!x->f.ran) {
+            out->ran = 0;
+            if (x->pid == pid)
+                rl_strlcpy(out->error, x->f.error, sizeof out->error);
+            else { /* the name is short: "valgrind.<pid>.<n>.xml" */
+                char msg[600];
+                snprintf(msg, sizeof msg, "child process's %.60s: %s", x->name, x->f.error);
+                rl_strlcpy(out->error, msg, sizeof out->error);
+            }
+        }
+        for (size_t k = 0; k < x->f.n; k++)
+            rl_findings_add(out, &x->f.v[k]);
+    }
+    if (out->ran && !main_seen) {
+        out->ran = 0;
+        snprintf(out->error, sizeof out->error, "valgrind wrote no XML file for the program");
+    }
+    if (out->ran && cut)
+        rl_buf_printf(notes,
+                      "%d process%s exec'd another program, which Valgrind followed to its "
+                      "end (its findings count too)\n",
+                      cut, cut == 1 ? "" : "es");
+    for (size_t i = 0; i < n; i++) {
+        if (docs[i].pid == pid && docs[i].f.ran && !main_seen++) {
+            char from[1400];
+            snprintf(from, sizeof from, "%s/%s", run_path, docs[i].name);
+            snprintf(path, sizeof path, "%s/valgrind.xml", run_path);
+            rename(from, path);
+        }
+        rl_buf_free(&docs[i].text);
+        rl_findings_free(&docs[i].f);
+    }
+    free(docs);
     rl_elfsym_close(syms);
+    if (!out->ran)
+        rl_findings_free(out);
 }
 
 void rl_cell_binary(const struct rl_settings *s, const struct rl_case *c, const char *variant,
@@ -236,8 +300,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
 
     char findings_path[1200], xml_opt[1300];
     snprintf(findings_path, sizeof findings_path, "%s/tsan-findings.txt", out->run_path);
-    /* %p: a forked child keeps running under Valgrind and writes its own document */
-    snprintf(xml_opt, sizeof xml_opt, "--xml-file=%s/valgrind.%%p.xml", out->run_path);
+    /* %p: a forked child keeps running under Valgrind and writes its own document; %n: a
+     * process that execs (traced, see --trace-children) starts another under the same pid */
+    snprintf(xml_opt, sizeof xml_opt, "--xml-file=%s/valgrind.%%p.%%n.xml", out->run_path);
     unlink(findings_path);
     remove_matching(out->run_path, "valgrind.");
 
@@ -266,6 +331,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         argv[a++] = xml_opt;
         /* one thread at a time, round-robin: reproducible schedules (manual 2.8.1) */
         argv[a++] = "--fair-sched=yes";
+        /* a program that execs another (system(), popen()) leaves its document cut at the
+         * exec: only a traced exec'd program shows, by finishing, that nothing was lost */
+        argv[a++] = "--trace-children=yes";
     } else if (t->kind == RL_KIND_TSAN) {
         env[1] = tsan_opts;
         env[2] = findings_env;
@@ -335,7 +403,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         rl_buf_free(&f);
         rl_tsan_excerpt(rl_buf_str(&r.err), EXCERPT_REPORTS, EXCERPT_LINES, &out->excerpt);
     } else if (t->kind == RL_KIND_VALGRIND) {
-        read_valgrind(out->run_path, r.pid, bin, c->dir, &obs.findings, &out->excerpt);
+        read_valgrind(out->run_path, r.pid, bin, c->dir, &obs.findings, &out->excerpt, &out->notes);
         char fatal[200];
         if (rl_vg_fatal(rl_buf_str(&r.err), fatal, sizeof fatal)) {
             rl_findings_free(&obs.findings);
