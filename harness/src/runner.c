@@ -49,15 +49,24 @@ void rl_tool_unavailable(int tool, char *why, size_t len)
         snprintf(why, len, "%s", RACELAB_TSAN_GCC_REASON);
 }
 
-static void save_text(const char *dir, const char *name, const struct rl_buf *b)
+/* 0, or -1 with "cannot save PATH: why" appended to `why` (may be NULL). */
+static int save_text(const char *dir, const char *name, const struct rl_buf *b, char *why,
+                     size_t len)
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
+    int bad = f == NULL;
     if (f) {
-        fwrite(rl_buf_str(b), 1, b->len, f);
-        fclose(f);
+        bad = fwrite(rl_buf_str(b), 1, b->len, f) != b->len;
+        bad |= fclose(f) != 0;
     }
+    if (bad && why) {
+        size_t used = strlen(why);
+        snprintf(why + used, len - used, "%scannot save %s: %s", used ? "; " : "", path,
+                 strerror(errno));
+    }
+    return bad ? -1 : 0;
 }
 
 /* The last "racelab-result: ..." line of stdout, without its prefix. */
@@ -362,8 +371,8 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
                  "interrupted by SIG%s after %.1f s: the run was stopped and its processes "
                  "killed",
                  sigabbrev_np(r.interrupted), r.wall_s);
-        save_text(out->run_path, "stdout.txt", &r.out);
-        save_text(out->run_path, "stderr.txt", &r.err);
+        save_text(out->run_path, "stdout.txt", &r.out, NULL, 0); /* an error already */
+        save_text(out->run_path, "stderr.txt", &r.err, NULL, 0);
         rl_spawn_result_free(&r);
         if (lock_fd >= 0)
             close(lock_fd);
@@ -445,8 +454,15 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         tail(&out->notes, "stderr", &r.err, 12);
         tail(&out->notes, "stdout", &r.out, 6);
     }
-    save_text(out->run_path, "stdout.txt", &r.out);
-    save_text(out->run_path, "stderr.txt", &r.err);
+    /* the output is the run's record (racelab report reads it): losing it is an error */
+    char unsaved[1400] = "";
+    save_text(out->run_path, "stdout.txt", &r.out, unsaved, sizeof unsaved);
+    save_text(out->run_path, "stderr.txt", &r.err, unsaved, sizeof unsaved);
+    if (unsaved[0]) {
+        out->status = RL_CELL_CONFIG_ERROR;
+        snprintf(out->error, sizeof out->error, "%s (the run itself: %s)", unsaved,
+                 out->verdict.message);
+    }
     out->findings = obs.findings; /* the cell owns them now */
     rl_spawn_result_free(&r);
     if (lock_fd >= 0)
@@ -526,12 +542,13 @@ int rl_cell_save(const struct rl_cell *c)
         fprintf(f, "\t%d\n", x->line);
     }
     int bad = ferror(f);
+    /* the verdict last: a cell whose files are not all there has none */
+    bad |= save_text(c->run_path, "excerpt.txt", &c->excerpt, NULL, 0) != 0;
+    bad |= save_text(c->run_path, "notes.txt", &c->notes, NULL, 0) != 0;
     if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
         unlink(tmp);
         return -1;
     }
-    save_text(c->run_path, "excerpt.txt", &c->excerpt);
-    save_text(c->run_path, "notes.txt", &c->notes);
     return 0;
 }
 
