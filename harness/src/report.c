@@ -165,7 +165,10 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
             rl_fputs_visible(
                 rl_cell_error(c->cell.status) ? c->cell.error : c->cell.verdict.message, f);
             fputc('\n', f);
-            fprintf(f, "    files: %s/\n", c->cell.run_path);
+            if (c->cell.run_path[0])
+                fprintf(f, "    files: %s/\n", c->cell.run_path);
+            else /* never "files: /" */
+                fprintf(f, "    files: none, the cell did not run\n");
         }
     }
     if (skip) {
