@@ -1,7 +1,9 @@
 /* failfork: an LD_PRELOAD shim for the faults tests. In the process that loads it first (not
  * in its children), fork() fails with EAGAIN from call number RACELAB_FAIL_FORK_AT (1-based)
  * on, as when a user's process limit is reached. */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* RTLD_NEXT */
+#endif
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdlib.h>

@@ -134,8 +134,8 @@ static void test_fatal_stderr(void **state)
 {
     (void)state;
     static const char *const fatal[] = {
-        "==4242==ERROR: ThreadSanitizer: requested allocation size 0x200000000000 exceeds "
-        "maximum supported size of 0x10000000000\n",
+        ("==4242==ERROR: ThreadSanitizer: requested allocation size 0x200000000000 exceeds "
+         "maximum supported size of 0x10000000000\n"),
         "noise\nFATAL: ThreadSanitizer: unexpected memory mapping 0x7f0000000000-0x7f0000001000\n",
         "==7==ThreadSanitizer: CHECK failed: tsan_rtl.cpp:100 \"((0)) != (0)\" (0x0, 0x0)\n",
         "==9==ERROR: AddressSanitizer: out of memory: allocator is trying to allocate 0x1 bytes\n",
