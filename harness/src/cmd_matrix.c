@@ -86,9 +86,14 @@ int cmd_matrix(struct ctx *x, int argc, char **argv)
                 continue;
             }
             pid_t pid = cli_start_worker(x, s, row);
-            if (pid < 0) {
+            if (pid < 0) { /* the running cells end and are reported; this one is an error */
                 fprintf(stderr, "racelab: fork: %s\n", strerror(errno));
-                return EXIT_USAGE;
+                memset(&cells[next].cell, 0, sizeof cells[next].cell);
+                cells[next].cell.status = RL_CELL_CONFIG_ERROR;
+                snprintf(cells[next].cell.error, sizeof cells[next].cell.error,
+                         "not run: racelab could not fork a worker (%s)", strerror(errno));
+                rl_report_progress(stdout, ++done, n, &cells[next++]);
+                continue;
             }
             pids[next++] = pid;
             running++;

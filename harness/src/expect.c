@@ -215,6 +215,11 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
     size_t cap = 0;
     int line = 0;
     const char *p = text;
+    /* an editor's UTF-8 byte order mark says nothing; UTF-16 would read as garbage */
+    if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    else if (strncmp(p, "\xFF\xFE", 2) == 0 || strncmp(p, "\xFE\xFF", 2) == 0)
+        return fail(err, errlen, path, 1, "the file is UTF-16: save it as UTF-8");
     while (*p) {
         line++;
         const char *nl = strchr(p, '\n');

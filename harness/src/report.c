@@ -54,6 +54,7 @@ void rl_report_cell_text(const struct rl_cell *c, char *out, size_t len)
     case RL_CELL_SKIP:
         rl_strlcpy(out, "skipped", len);
         return;
+    case RL_CELL_UNSET:
     case RL_CELL_CONFIG_ERROR:
         rl_strlcpy(out, "error", len);
         return;
@@ -86,7 +87,7 @@ void rl_report_count(const struct rl_report_cell *cells, size_t n, struct rl_rep
         t->match += cells[i].cell.status == RL_CELL_MATCH;
         t->mismatch += cells[i].cell.status == RL_CELL_MISMATCH;
         t->skip += cells[i].cell.status == RL_CELL_SKIP;
-        t->errors += cells[i].cell.status == RL_CELL_CONFIG_ERROR;
+        t->errors += rl_cell_error(cells[i].cell.status);
     }
 }
 
@@ -154,18 +155,20 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
         fprintf(f, "\nnot as expected:\n");
         for (size_t i = 0; i < n; i++) {
             const struct rl_report_cell *c = &cells[i];
-            if (c->cell.status != RL_CELL_MISMATCH && c->cell.status != RL_CELL_CONFIG_ERROR)
+            if (c->cell.status != RL_CELL_MISMATCH && !rl_cell_error(c->cell.status))
                 continue;
             char want[256];
             rl_expect_findings_text(c->row, want, sizeof want);
             fprintf(f, "  %s.%s.%s\n    expected %s/%s (%s)\n    ", c->case_name, c->variant,
                     rl_tools[c->tool].name, want, c->row->outcome_spec, c->row->reason);
             /* the message quotes the program's result line: no control character raw */
-            rl_fputs_visible(c->cell.status == RL_CELL_CONFIG_ERROR ? c->cell.error
-                                                                    : c->cell.verdict.message,
-                             f);
+            rl_fputs_visible(
+                rl_cell_error(c->cell.status) ? c->cell.error : c->cell.verdict.message, f);
             fputc('\n', f);
-            fprintf(f, "    files: %s/\n", c->cell.run_path);
+            if (c->cell.run_path[0])
+                fprintf(f, "    files: %s/\n", c->cell.run_path);
+            else /* never "files: /" */
+                fprintf(f, "    files: none, the cell did not run\n");
         }
     }
     if (skip) {

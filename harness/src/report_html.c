@@ -133,7 +133,7 @@ static void cell_text(struct rl_buf *b, const struct rl_cell *c)
 {
     if (c->status == RL_CELL_SKIP)
         rl_buf_puts(b, "skipped");
-    else if (c->status == RL_CELL_CONFIG_ERROR)
+    else if (rl_cell_error(c->status))
         rl_buf_puts(b, "error");
     else {
         h(b, c->verdict.findings);
@@ -185,10 +185,9 @@ static void matrix_table(struct rl_buf *b, const struct rl_report_cell *cells, s
             }
             const struct rl_report_cell *c = &cells[k];
             rl_buf_printf(b, "<td class=\"%s\" title=\"", cls(c->cell.status));
-            rl_xml_escape_attr(b, c->cell.status == RL_CELL_SKIP ? c->cell.skip_reason
-                                  : c->cell.status == RL_CELL_CONFIG_ERROR
-                                      ? c->cell.error
-                                      : c->cell.verdict.message);
+            rl_xml_escape_attr(b, c->cell.status == RL_CELL_SKIP  ? c->cell.skip_reason
+                                  : rl_cell_error(c->cell.status) ? c->cell.error
+                                                                  : c->cell.verdict.message);
             rl_buf_printf(b, "\"><a href=\"#cell-%zu\"><span class=\"mark\">%s</span>", k,
                           mark(c->cell.status));
             cell_text(b, &c->cell);
@@ -468,7 +467,7 @@ static void cell_details(struct rl_buf *b, const struct rl_report_cell *c, size_
         rl_buf_puts(b, "</p>");
     } else {
         rl_buf_puts(b, "<p>");
-        h(b, c->cell.status == RL_CELL_CONFIG_ERROR ? c->cell.error : c->cell.verdict.message);
+        h(b, rl_cell_error(c->cell.status) ? c->cell.error : c->cell.verdict.message);
         rl_buf_puts(b, "</p>");
     }
     rl_buf_puts(b, "<p>expected ");
@@ -537,8 +536,7 @@ static void case_section(struct rl_buf *b, const struct rl_report_cell *cells, s
         size_t j = i;
         int bad = 0;
         while (j < last && same_row(&cells[j], &cells[i])) {
-            bad |= cells[j].cell.status == RL_CELL_MISMATCH ||
-                   cells[j].cell.status == RL_CELL_CONFIG_ERROR;
+            bad |= cells[j].cell.status == RL_CELL_MISMATCH || rl_cell_error(cells[j].cell.status);
             j++;
         }
         rl_buf_printf(b, "<details class=\"variant\"%s><summary><b class=\"mono\">",
@@ -593,7 +591,7 @@ int rl_report_html(FILE *f, const struct rl_report_cell *cells, size_t n)
         rl_buf_puts(&b, "<section class=\"mismatch\"><h2>Not as expected</h2><ul>");
         for (size_t i = 0; i < n; i++) {
             const struct rl_report_cell *c = &cells[i];
-            if (c->cell.status != RL_CELL_MISMATCH && c->cell.status != RL_CELL_CONFIG_ERROR)
+            if (c->cell.status != RL_CELL_MISMATCH && !rl_cell_error(c->cell.status))
                 continue;
             rl_buf_printf(&b, "<li><a href=\"#cell-%zu\" class=\"mono\">", i);
             h(&b, c->case_name);

@@ -22,12 +22,14 @@ static void details_text(struct rl_buf *t, const struct rl_report_cell *c)
     char want[256];
     rl_expect_findings_text(c->row, want, sizeof want);
     rl_buf_printf(t, "expected: findings %s, outcome %s\n", want, c->row->outcome_spec);
-    if (c->cell.status == RL_CELL_CONFIG_ERROR)
+    if (rl_cell_error(c->cell.status))
         rl_buf_printf(t, "actual:   error: %s\n", c->cell.error);
     else
         rl_buf_printf(t, "actual:   findings %s, outcome %s\n", c->cell.verdict.findings,
                       c->cell.verdict.outcome);
-    rl_buf_printf(t, "reason:   %s\nfiles:    %s/\n", c->row->reason, c->cell.run_path);
+    rl_buf_printf(t, "reason:   %s\nfiles:    %s%s\n", c->row->reason,
+                  c->cell.run_path[0] ? c->cell.run_path : "none, the cell did not run",
+                  c->cell.run_path[0] ? "/" : "");
     if (c->cell.excerpt.len)
         rl_buf_printf(t, "\ndetector report (excerpt):\n%s", rl_buf_str(&c->cell.excerpt));
     if (c->cell.notes.len)
@@ -49,9 +51,10 @@ static void testcase(struct rl_buf *b, const struct rl_report_cell *c)
         attr(b, "message", c->cell.skip_reason);
         rl_buf_puts(b, "/>\n");
         break;
+    case RL_CELL_UNSET:
     case RL_CELL_MISMATCH:
     case RL_CELL_CONFIG_ERROR: {
-        int error = c->cell.status == RL_CELL_CONFIG_ERROR;
+        int error = rl_cell_error(c->cell.status);
         rl_buf_printf(b, "      <%s", error ? "error" : "failure");
         attr(b, "message", error ? c->cell.error : c->cell.verdict.message);
         attr(b, "type", error ? "error" : "mismatch");
@@ -86,7 +89,7 @@ static void totals(struct rl_buf *b, const struct rl_report_cell *cells, size_t 
             continue;
         tests++;
         failures += cells[i].cell.status == RL_CELL_MISMATCH;
-        errors += cells[i].cell.status == RL_CELL_CONFIG_ERROR;
+        errors += rl_cell_error(cells[i].cell.status);
         skipped += cells[i].cell.status == RL_CELL_SKIP;
         time += cells[i].cell.wall_s;
     }

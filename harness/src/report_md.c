@@ -59,7 +59,7 @@ static void mismatch(struct rl_buf *b, const struct rl_report_cell *c)
     esc(b, want);
     rl_buf_puts(b, ", outcome ");
     esc(b, c->row->outcome_spec);
-    if (c->cell.status == RL_CELL_CONFIG_ERROR) {
+    if (rl_cell_error(c->cell.status)) {
         rl_buf_puts(b, "\n- **actual**: error: ");
         esc(b, c->cell.error);
     } else {
@@ -96,8 +96,7 @@ int rl_report_markdown(FILE *f, const struct rl_report_cell *cells, size_t n)
     if (t.mismatch + t.errors) {
         rl_buf_puts(&b, "### Not as expected\n\n");
         for (size_t i = 0; i < n; i++)
-            if (cells[i].cell.status == RL_CELL_MISMATCH ||
-                cells[i].cell.status == RL_CELL_CONFIG_ERROR)
+            if (cells[i].cell.status == RL_CELL_MISMATCH || rl_cell_error(cells[i].cell.status))
                 mismatch(&b, &cells[i]);
     }
 
@@ -140,7 +139,7 @@ int rl_report_markdown(FILE *f, const struct rl_report_cell *cells, size_t n)
                 rl_buf_puts(&b, "skipped |");
                 continue;
             }
-            if (c->cell.status == RL_CELL_CONFIG_ERROR) {
+            if (rl_cell_error(c->cell.status)) {
                 rl_buf_puts(&b, "error");
             } else {
                 esc(&b, c->cell.verdict.findings);

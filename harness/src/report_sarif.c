@@ -150,8 +150,8 @@ static json_t *run(const struct rl_report_cell *cells, size_t n, int tool, const
         const struct rl_report_cell *c = &cells[i];
         if (c->tool != tool)
             continue;
-        if (c->cell.status == RL_CELL_SKIP || c->cell.status == RL_CELL_CONFIG_ERROR) {
-            int error = c->cell.status == RL_CELL_CONFIG_ERROR;
+        if (c->cell.status == RL_CELL_SKIP || rl_cell_error(c->cell.status)) {
+            int error = rl_cell_error(c->cell.status);
             errors += error;
             struct rl_buf t = {0};
             rl_buf_printf(&t, "%s.%s: %s: %s", c->case_name, c->variant,

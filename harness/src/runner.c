@@ -49,15 +49,24 @@ void rl_tool_unavailable(int tool, char *why, size_t len)
         snprintf(why, len, "%s", RACELAB_TSAN_GCC_REASON);
 }
 
-static void save_text(const char *dir, const char *name, const struct rl_buf *b)
+/* 0, or -1 with "cannot save PATH: why" appended to `why` (may be NULL). */
+static int save_text(const char *dir, const char *name, const struct rl_buf *b, char *why,
+                     size_t len)
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
+    int bad = f == NULL;
     if (f) {
-        fwrite(rl_buf_str(b), 1, b->len, f);
-        fclose(f);
+        bad = fwrite(rl_buf_str(b), 1, b->len, f) != b->len;
+        bad |= fclose(f) != 0;
     }
+    if (bad && why) {
+        size_t used = strlen(why);
+        snprintf(why + used, len - used, "%scannot save %s: %s", used ? "; " : "", path,
+                 strerror(errno));
+    }
+    return bad ? -1 : 0;
 }
 
 /* The last "racelab-result: ..." line of stdout, without its prefix. */
@@ -108,9 +117,6 @@ static void remove_matching(const char *dir, const char *prefix)
         closedir(d);
 }
 
-/* Valgrind's findings: the main process's document (valgrind.<pid>.xml, renamed to
- * valgrind.xml) and those of any forked children (valgrind.<child>.xml). Every document
- * must be complete; the findings of all of them count. */
 /* The sanitizer options a TSan cell runs with: the user's TSAN_OPTIONS (a suppressions file,
  * say) and UBSAN_OPTIONS, then racelab's own keys. The runtime reads each left to right and the
  * last value counts, so racelab's win:
@@ -138,46 +144,113 @@ static void sanitizer_env(int tool, struct rl_buf *tsan, struct rl_buf *ubsan)
     rl_buf_printf(ubsan, "UBSAN_OPTIONS=%s%s%s", user_ub, *user_ub ? ":" : "", common);
 }
 
-static void read_valgrind(const char *run_path, int pid, const char *bin, const char *case_dir,
-                          struct rl_findings *out, struct rl_buf *excerpt)
+/* One Valgrind XML document of a run: valgrind.<pid>.<n>.xml. */
+struct vg_doc {
+    char name[256];
+    int pid;
+    struct rl_buf text;
+    struct rl_findings f; /* from the full parse */
+};
+
+static int doc_order(const void *a, const void *b, void *main_pid)
 {
-    char main_xml[1400], path[1400];
-    snprintf(main_xml, sizeof main_xml, "%s/valgrind.%d.xml", run_path, pid);
-    snprintf(path, sizeof path, "%s/valgrind.xml", run_path);
-    if (rename(main_xml, path) != 0) {
-        memset(out, 0, sizeof *out);
-        snprintf(out->error, sizeof out->error, "valgrind wrote no XML file (%s)", strerror(errno));
-        return;
-    }
-    struct rl_elfsym *syms = rl_elfsym_open(bin);
-    struct rl_buf x = {0};
-    rl_read_file(path, 64 << 20, &x);
-    rl_vgxml_parse(rl_buf_str(&x), x.len, syms, case_dir, out, excerpt);
-    rl_buf_free(&x);
+    const struct vg_doc *x = a, *y = b;
+    int m = *(int *)main_pid;
+    if ((x->pid == m) != (y->pid == m))
+        return x->pid == m ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* Valgrind's findings: one document per process image (--xml-file=valgrind.%p.%n.xml with
+ * --trace-children=yes). A forked child writes its own; a process that execs another
+ * program stops writing its document (Valgrind 3.19 leaves it cut after the preamble, or
+ * later) and, traced, starts a new one under the same pid. So a cut document is accepted
+ * only when a complete one of the same pid shows the exec'd program ran to the end; every
+ * other document must be complete. The findings of all of them count. The program's own
+ * complete document is renamed valgrind.xml. */
+static void read_valgrind(const char *run_path, int pid, const char *bin, const char *case_dir,
+                          struct rl_findings *out, struct rl_buf *excerpt, struct rl_buf *notes)
+{
+    memset(out, 0, sizeof *out);
+    struct vg_doc *docs = NULL;
+    size_t n = 0, cap = 0;
+    char path[1400];
     DIR *d = opendir(run_path);
-    struct dirent *e;
-    while (out->ran && d && (e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, "valgrind.", 9) != 0 || strcmp(e->d_name, "valgrind.xml") == 0)
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        int dpid, seq, end = 0;
+        if (sscanf(e->d_name, "valgrind.%d.%d.xml%n", &dpid, &seq, &end) != 2 ||
+            e->d_name[end] != '\0')
             continue;
-        snprintf(path, sizeof path, "%s/%s", run_path, e->d_name);
-        struct rl_findings child;
-        rl_read_file(path, 64 << 20, &x);
-        rl_vgxml_parse(rl_buf_str(&x), x.len, syms, case_dir, &child, excerpt);
-        x.len = 0;
-        if (!child.ran) {
-            out->ran = 0;
-            char msg[600];
-            snprintf(msg, sizeof msg, "forked child's %s: %s", e->d_name, child.error);
-            rl_strlcpy(out->error, msg, sizeof out->error);
+        if (n == cap) {
+            cap = cap ? 2 * cap : 4;
+            docs = realloc(docs, cap * sizeof *docs);
+            if (docs == NULL)
+                abort();
         }
-        for (size_t i = 0; i < child.n; i++)
-            rl_findings_add(out, &child.v[i]);
-        rl_findings_free(&child);
+        memset(&docs[n], 0, sizeof docs[n]);
+        rl_strlcpy(docs[n].name, e->d_name, sizeof docs[n].name);
+        docs[n].pid = dpid;
+        snprintf(path, sizeof path, "%s/%s", run_path, e->d_name);
+        rl_read_file(path, 64 << 20, &docs[n].text);
+        n++;
     }
-    rl_buf_free(&x);
     if (d)
         closedir(d);
+    qsort_r(docs, n, sizeof *docs, doc_order, &pid);
+
+    struct rl_elfsym *syms = rl_elfsym_open(bin);
+    int main_seen = 0, cut = 0;
+    for (size_t i = 0; i < n; i++) /* the program's own first, for the excerpt */
+        rl_vgxml_parse(rl_buf_str(&docs[i].text), docs[i].text.len, syms, case_dir, &docs[i].f,
+                       docs[i].pid == pid ? excerpt : NULL);
+    out->ran = 1;
+    for (size_t i = 0; i < n && out->ran; i++) {
+        struct vg_doc *x = &docs[i];
+        main_seen |= x->pid == pid;
+        int exec_done = 0; /* a complete document of the same pid: its exec'd program */
+        for (size_t j = 0; j < n; j++)
+            exec_done |= j != i && docs[j].pid == x->pid && docs[j].f.ran;
+        if (!x->f.ran && exec_done) {
+            rl_vgxml_parse_cut(rl_buf_str(&x->text), x->text.len, syms, case_dir, &x->f,
+                               x->pid == pid ? NULL : excerpt); /* the first pass had it */
+            cut += x->f.ran;
+        }
+        if (!x->f.ran) {
+            out->ran = 0;
+            if (x->pid == pid)
+                rl_strlcpy(out->error, x->f.error, sizeof out->error);
+            else { /* the name is short: "valgrind.<pid>.<n>.xml" */
+                char msg[600];
+                snprintf(msg, sizeof msg, "child process's %.60s: %s", x->name, x->f.error);
+                rl_strlcpy(out->error, msg, sizeof out->error);
+            }
+        }
+        for (size_t k = 0; k < x->f.n; k++)
+            rl_findings_add(out, &x->f.v[k]);
+    }
+    if (out->ran && !main_seen) {
+        out->ran = 0;
+        snprintf(out->error, sizeof out->error, "valgrind wrote no XML file for the program");
+    }
+    if (out->ran && cut)
+        rl_buf_printf(notes,
+                      "%d process%s exec'd another program, which Valgrind followed to its "
+                      "end (its findings count too)\n",
+                      cut, cut == 1 ? "" : "es");
+    for (size_t i = 0; i < n; i++) {
+        if (docs[i].pid == pid && docs[i].f.ran && !main_seen++) {
+            char from[1400];
+            snprintf(from, sizeof from, "%s/%s", run_path, docs[i].name);
+            snprintf(path, sizeof path, "%s/valgrind.xml", run_path);
+            rename(from, path);
+        }
+        rl_buf_free(&docs[i].text);
+        rl_findings_free(&docs[i].f);
+    }
+    free(docs);
     rl_elfsym_close(syms);
+    if (!out->ran)
+        rl_findings_free(out);
 }
 
 void rl_cell_binary(const struct rl_settings *s, const struct rl_case *c, const char *variant,
@@ -263,8 +336,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
 
     char findings_path[1200], xml_opt[1300];
     snprintf(findings_path, sizeof findings_path, "%s/tsan-findings.txt", out->run_path);
-    /* %p: a forked child keeps running under Valgrind and writes its own document */
-    snprintf(xml_opt, sizeof xml_opt, "--xml-file=%s/valgrind.%%p.xml", out->run_path);
+    /* %p: a forked child keeps running under Valgrind and writes its own document; %n: a
+     * process that execs (traced, see --trace-children) starts another under the same pid */
+    snprintf(xml_opt, sizeof xml_opt, "--xml-file=%s/valgrind.%%p.%%n.xml", out->run_path);
     unlink(findings_path);
     remove_matching(out->run_path, "valgrind.");
 
@@ -284,6 +358,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         argv[a++] = xml_opt;
         /* one thread at a time, round-robin: reproducible schedules (manual 2.8.1) */
         argv[a++] = "--fair-sched=yes";
+        /* a program that execs another (system(), popen()) leaves its document cut at the
+         * exec: only a traced exec'd program shows, by finishing, that nothing was lost */
+        argv[a++] = "--trace-children=yes";
     } else if (t->kind == RL_KIND_TSAN) {
         env[1] = tsan_opts.data;
         env[2] = ubsan_opts.data;
@@ -316,8 +393,8 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
                  "interrupted by SIG%s after %.1f s: the run was stopped and its processes "
                  "killed",
                  sigabbrev_np(r.interrupted), r.wall_s);
-        save_text(out->run_path, "stdout.txt", &r.out);
-        save_text(out->run_path, "stderr.txt", &r.err);
+        save_text(out->run_path, "stdout.txt", &r.out, NULL, 0); /* an error already */
+        save_text(out->run_path, "stderr.txt", &r.err, NULL, 0);
         rl_spawn_result_free(&r);
         if (lock_fd >= 0)
             close(lock_fd);
@@ -346,7 +423,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
 
     if (t->kind == RL_KIND_TSAN) {
         struct rl_buf f = {0};
-        if (rl_read_file(findings_path, 8 << 20, &f) != 0) {
+        if (rl_tsan_fatal(rl_buf_str(&r.err), &obs.findings)) {
+            /* a runtime that died before its first line leaves no file: say why */
+        } else if (rl_read_file(findings_path, 8 << 20, &f) != 0) {
             snprintf(obs.findings.error, sizeof obs.findings.error,
                      "no TSan findings file: the binary has no racelab TSan hook or never ran");
         } else {
@@ -355,7 +434,14 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         rl_buf_free(&f);
         rl_tsan_excerpt(rl_buf_str(&r.err), EXCERPT_REPORTS, EXCERPT_LINES, &out->excerpt);
     } else if (t->kind == RL_KIND_VALGRIND) {
-        read_valgrind(out->run_path, r.pid, bin, c->dir, &obs.findings, &out->excerpt);
+        read_valgrind(out->run_path, r.pid, bin, c->dir, &obs.findings, &out->excerpt, &out->notes);
+        char fatal[200];
+        if (rl_vg_fatal(rl_buf_str(&r.err), fatal, sizeof fatal)) {
+            rl_findings_free(&obs.findings);
+            memset(&obs.findings, 0, sizeof obs.findings);
+            snprintf(obs.findings.error, sizeof obs.findings.error, "Valgrind gave up: %s",
+                     rl_trim(fatal));
+        }
     }
 
     rl_judge(row, t->name, &obs, &out->verdict);
@@ -390,8 +476,15 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         tail(&out->notes, "stderr", &r.err, 12);
         tail(&out->notes, "stdout", &r.out, 6);
     }
-    save_text(out->run_path, "stdout.txt", &r.out);
-    save_text(out->run_path, "stderr.txt", &r.err);
+    /* the output is the run's record (racelab report reads it): losing it is an error */
+    char unsaved[1400] = "";
+    save_text(out->run_path, "stdout.txt", &r.out, unsaved, sizeof unsaved);
+    save_text(out->run_path, "stderr.txt", &r.err, unsaved, sizeof unsaved);
+    if (unsaved[0]) {
+        out->status = RL_CELL_CONFIG_ERROR;
+        snprintf(out->error, sizeof out->error, "%s (the run itself: %s)", unsaved,
+                 out->verdict.message);
+    }
     out->findings = obs.findings; /* the cell owns them now */
     rl_spawn_result_free(&r);
     if (lock_fd >= 0)
@@ -428,6 +521,23 @@ static void put_field(FILE *f, const char *val)
         fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, f);
 }
 
+/* The saved names of enum rl_cell_status; an unset cell is saved as an error. */
+static const char *const status_names[] = {"error", "match", "mismatch", "skip", "error"};
+
+/* A status line's value, exactly: a name above, or an older version's number (0 match,
+ * 1 mismatch, 2 skip, 3 error). Anything else is RL_CELL_UNSET. */
+static enum rl_cell_status parse_status(const char *val)
+{
+    static const enum rl_cell_status numbered[] = {RL_CELL_MATCH, RL_CELL_MISMATCH, RL_CELL_SKIP,
+                                                   RL_CELL_CONFIG_ERROR};
+    for (int i = RL_CELL_MATCH; i <= RL_CELL_CONFIG_ERROR; i++)
+        if (strcmp(val, status_names[i]) == 0)
+            return (enum rl_cell_status)i;
+    if (val[0] >= '0' && val[0] <= '3' && val[1] == '\0')
+        return numbered[val[0] - '0'];
+    return RL_CELL_UNSET;
+}
+
 int rl_cell_save(const struct rl_cell *c)
 {
     if (c->run_path[0] == '\0' || rl_mkdirs(c->run_path) != 0)
@@ -438,7 +548,7 @@ int rl_cell_save(const struct rl_cell *c)
     FILE *f = fopen(tmp, "w");
     if (f == NULL)
         return -1;
-    fprintf(f, "status %d\nwall %.3f\n", (int)c->status, c->wall_s);
+    fprintf(f, "status %s\nwall %.3f\n", status_names[c->status], c->wall_s);
     put_value(f, "findings", c->verdict.findings);
     put_value(f, "outcome", c->verdict.outcome);
     put_value(f, "message", c->verdict.message);
@@ -454,12 +564,13 @@ int rl_cell_save(const struct rl_cell *c)
         fprintf(f, "\t%d\n", x->line);
     }
     int bad = ferror(f);
+    /* the verdict last: a cell whose files are not all there has none */
+    bad |= save_text(c->run_path, "excerpt.txt", &c->excerpt, NULL, 0) != 0;
+    bad |= save_text(c->run_path, "notes.txt", &c->notes, NULL, 0) != 0;
     if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
         unlink(tmp);
         return -1;
     }
-    save_text(c->run_path, "excerpt.txt", &c->excerpt);
-    save_text(c->run_path, "notes.txt", &c->notes);
     return 0;
 }
 
@@ -511,12 +622,15 @@ int rl_cell_load(const char *run_path, struct rl_cell *c)
     rl_strlcpy(c->run_path, run_path, sizeof c->run_path);
     char path[1200];
     snprintf(path, sizeof path, "%s/verdict", run_path);
+    char path_verdict[1200];
+    rl_strlcpy(path_verdict, path, sizeof path_verdict);
     FILE *f = fopen(path, "r");
     if (f == NULL)
         return -1;
     char *line = NULL;
     size_t cap = 0;
     int got_status = 0;
+    char bad_status[64] = "";
     while (getline(&line, &cap, f) > 0) {
         line[strcspn(line, "\n")] = '\0';
         char *sp = strchr(line, ' ');
@@ -524,8 +638,10 @@ int rl_cell_load(const char *run_path, struct rl_cell *c)
         if (sp)
             *sp = '\0';
         if (strcmp(line, "status") == 0) {
-            c->status = (enum rl_cell_status)atoi(val);
-            got_status = 1;
+            c->status = parse_status(val);
+            got_status = c->status != RL_CELL_UNSET;
+            if (!got_status)
+                snprintf(bad_status, sizeof bad_status, "%.40s", val[0] ? val : "(empty)");
         } else if (strcmp(line, "wall") == 0)
             c->wall_s = atof(val);
         else if (strcmp(line, "findings") == 0)
@@ -553,5 +669,14 @@ int rl_cell_load(const char *run_path, struct rl_cell *c)
     rl_read_file(path, 1 << 20, &c->excerpt);
     snprintf(path, sizeof path, "%s/notes.txt", run_path);
     rl_read_file(path, 1 << 20, &c->notes);
+    if (!got_status) { /* no verdict: whatever else the file said, never a match */
+        c->status = RL_CELL_UNSET;
+        c->verdict.match = 0;
+        if (bad_status[0])
+            snprintf(c->error, sizeof c->error, "%s: unreadable status '%s'", path_verdict,
+                     bad_status);
+        else
+            snprintf(c->error, sizeof c->error, "%s: no status line", path_verdict);
+    }
     return got_status ? 0 : -1;
 }

@@ -16,7 +16,20 @@ struct rl_settings {
     double timeout_s;     /* > 0: overrides the tool's timeout */
 };
 
-enum rl_cell_status { RL_CELL_MATCH, RL_CELL_MISMATCH, RL_CELL_SKIP, RL_CELL_CONFIG_ERROR };
+/* UNSET comes first, so a cell nobody filled in (a zeroed one) is an error, never a match. */
+enum rl_cell_status {
+    RL_CELL_UNSET,
+    RL_CELL_MATCH,
+    RL_CELL_MISMATCH,
+    RL_CELL_SKIP,
+    RL_CELL_CONFIG_ERROR
+};
+
+/* An error cell: one that says so, or one nobody filled in. */
+static inline int rl_cell_error(enum rl_cell_status s)
+{
+    return s == RL_CELL_CONFIG_ERROR || s == RL_CELL_UNSET;
+}
 
 struct rl_cell {
     enum rl_cell_status status;
@@ -53,8 +66,10 @@ void rl_cell_binary(const struct rl_settings *s, const struct rl_case *c, const 
  * matrix from them. One "key value" per line; a value's newlines and backslashes are
  * written as \n and \\. Each finding is one line of tab-separated fields:
  *   finding <kind>\t<tool_kind>\t<symbols>\t<functions>\t<file>\t<line>
- * with file relative to the case folder when inside it. Loading ignores unknown keys and
- * finding lines it cannot read, so older and newer files still load. */
+ * with file relative to the case folder when inside it. The status is a word (match,
+ * mismatch, skip, error), or the number older versions wrote (0 match .. 3 error); any other
+ * status line makes the load fail with the reason in c->error. Loading ignores unknown keys
+ * and finding lines it cannot read, so older and newer files still load. */
 int rl_cell_save(const struct rl_cell *c);
 int rl_cell_load(const char *run_path, struct rl_cell *c);
 

@@ -82,10 +82,32 @@ static void flush_stack(struct parse_state *st, const char *case_dir)
     st->n_frames = 0;
 }
 
+/* A sanitizer runtime that says it is dying (a failed allocation, an unusable memory layout,
+ * a failed internal check). It exits with the exitcode racelab chose, 0, and may still
+ * have run its finalize hook: its channel then looks complete but proves nothing. */
+static const char *const fatal_marks[] = {
+    "ERROR: ThreadSanitizer",        "FATAL: ThreadSanitizer",
+    "ThreadSanitizer: CHECK failed", "ERROR: AddressSanitizer",
+    "ERROR: LeakSanitizer",          "ERROR: UndefinedBehaviorSanitizer",
+    "ERROR: MemorySanitizer",        "ERROR: SanitizerTool",
+    "FATAL: SanitizerTool",          NULL};
+
+int rl_tsan_fatal(const char *stderr_text, struct rl_findings *out)
+{
+    char fatal[200];
+    if (stderr_text == NULL || !rl_find_tagged_line(stderr_text, fatal_marks, fatal, sizeof fatal))
+        return 0;
+    memset(out, 0, sizeof *out);
+    snprintf(out->error, sizeof out->error, "the sanitizer runtime died: %s", fatal);
+    return 1;
+}
+
 int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_dir,
                   struct rl_findings *out)
 {
     memset(out, 0, sizeof *out);
+    if (rl_tsan_fatal(stderr_text, out))
+        return -1;
     struct parse_state st;
     memset(&st, 0, sizeof st);
     int ended = 0, lineno = 0, reports = 0;

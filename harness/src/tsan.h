@@ -10,11 +10,17 @@
 
 /* Parse the findings file's contents. `stderr_text` (may be NULL) is the program's stderr:
  * when it holds more "WARNING: ThreadSanitizer" reports than the file, the channel lost
- * reports and the result is an error. Sets out->ran only when the runtime's end marker
- * (written by its finalize hook) is present and the file is well-formed. Returns 0, or -1 with
- * out->error set. */
+ * reports and the result is an error; when it holds a sanitizer's fatal line ("ERROR:
+ * ThreadSanitizer: ...", "FATAL: ThreadSanitizer: ...", an AddressSanitizer ERROR, a failed
+ * CHECK) the runtime died, and the result is an error whatever the file says. Sets out->ran only
+ * when the runtime's end marker (written by its finalize hook) is present and the file is
+ * well-formed. Returns 0, or -1 with out->error set. */
 int rl_tsan_parse(const char *findings_text, const char *stderr_text, const char *case_dir,
                   struct rl_findings *out);
+
+/* Whether stderr (may be NULL) holds a sanitizer runtime's fatal line; if so, 1 with out
+ * emptied and out->error saying so. */
+int rl_tsan_fatal(const char *stderr_text, struct rl_findings *out);
 
 /* The reports TSan printed on stderr (`stderr_text`, not NULL): their number. When `each` is
  * not NULL it receives each report's kind as the header line names it ("data race",

@@ -140,3 +140,32 @@ unsigned long long rl_hash64(unsigned long long h, const void *data, size_t n)
         h = (h ^ p[i]) * 0x100000001b3ull;
     return h;
 }
+
+int rl_find_tagged_line(const char *text, const char *const *marks, char *line, size_t len)
+{
+    for (const char *p = text; p && *p;) {
+        const char *end = strchr(p, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *s = p;
+        if (s[0] == '=' && s[1] == '=') {
+            const char *d = s + 2;
+            while (*d >= '0' && *d <= '9')
+                d++;
+            if (d > s + 2 && d[0] == '=' && d[1] == '=')
+                s = d + 2;
+        }
+        while (*s == ' ' || *s == '\t')
+            s++;
+        for (const char *const *m = marks; *m; m++) {
+            size_t k = strlen(*m);
+            if ((size_t)(s - p) + k <= n && strncmp(s, *m, k) == 0) {
+                size_t copy = n < len - 1 ? n : len - 1;
+                memcpy(line, p, copy);
+                line[copy] = '\0';
+                return 1;
+            }
+        }
+        p = end ? end + 1 : NULL;
+    }
+    return 0;
+}

@@ -36,4 +36,9 @@ double rl_now_s(void);
 /* Trim leading and trailing white space in place; returns the trimmed start. */
 char *rl_trim(char *s);
 
+/* The first line of `text` that begins, after an optional "==PID==" tag and blanks, with one
+ * of `marks` (a NULL-terminated list): copied, cut to fit, into `line`. 1 when found, else 0.
+ * How a detector's runtime announces that it is dying. */
+int rl_find_tagged_line(const char *text, const char *const *marks, char *line, size_t len);
+
 #endif

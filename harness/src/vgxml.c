@@ -238,8 +238,24 @@ static void on_end(void *ud, const XML_Char *name)
     s->depth--;
 }
 
+static int parse(const char *xml, size_t len, const struct rl_elfsym *syms, const char *case_dir,
+                 struct rl_findings *out, struct rl_buf *excerpt, int cut);
+
 int rl_vgxml_parse(const char *xml, size_t len, const struct rl_elfsym *syms,
                    const char *case_dir, struct rl_findings *out, struct rl_buf *excerpt)
+{
+    return parse(xml, len, syms, case_dir, out, excerpt, 0);
+}
+
+int rl_vgxml_parse_cut(const char *xml, size_t len, const struct rl_elfsym *syms,
+                       const char *case_dir, struct rl_findings *out, struct rl_buf *excerpt)
+{
+    return parse(xml, len, syms, case_dir, out, excerpt, 1);
+}
+
+/* cut: the document may stop anywhere between two elements (its process exec'd). */
+static int parse(const char *xml, size_t len, const struct rl_elfsym *syms, const char *case_dir,
+                 struct rl_findings *out, struct rl_buf *excerpt, int cut)
 {
     memset(out, 0, sizeof *out);
     struct st s;
@@ -256,12 +272,18 @@ int rl_vgxml_parse(const char *xml, size_t len, const struct rl_elfsym *syms,
     XML_SetUserData(p, &s);
     XML_SetElementHandler(p, on_start, on_end);
     XML_SetCharacterDataHandler(p, on_text);
-    int ok = XML_Parse(p, xml, (int)len, 1) == XML_STATUS_OK;
+    int ok = XML_Parse(p, xml, (int)len, !cut) == XML_STATUS_OK;
+    if (ok && cut && s.in_error) /* an error cut in half tells nothing whole */
+        s.finished = 0;
+    else if (ok && cut)
+        s.finished = s.depth == 1; /* inside <valgrindoutput>, between elements */
     if (!ok)
         snprintf(out->error, sizeof out->error,
                  "Valgrind XML is incomplete or malformed at line %lu: %s",
                  (unsigned long)XML_GetCurrentLineNumber(p),
                  XML_ErrorString(XML_GetErrorCode(p)));
+    else if (!s.finished && cut)
+        rl_strlcpy(out->error, "Valgrind XML stops inside an element", sizeof out->error);
     else if (!s.finished)
         rl_strlcpy(out->error, "Valgrind XML never reached status FINISHED", sizeof out->error);
     XML_ParserFree(p);
@@ -274,4 +296,15 @@ int rl_vgxml_parse(const char *xml, size_t len, const struct rl_elfsym *syms,
     }
     out->ran = 1;
     return 0;
+}
+
+int rl_vg_fatal(const char *stderr_text, char *line, size_t len)
+{
+    static const char *const marks[] = {"Valgrind's memory management: out of memory",
+                                        "valgrind: the 'impossible' happened",
+                                        "VALGRIND INTERNAL ERROR",
+                                        "Valgrind: FATAL",
+                                        "valgrind: Fatal error",
+                                        NULL};
+    return stderr_text ? rl_find_tagged_line(stderr_text, marks, line, len) : 0;
 }

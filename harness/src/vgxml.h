@@ -19,4 +19,15 @@ enum rl_kind rl_vg_kind(const char *xml_kind, const char *what);
 int rl_vgxml_parse(const char *xml, size_t len, const struct rl_elfsym *syms,
                    const char *case_dir, struct rl_findings *out, struct rl_buf *excerpt);
 
+/* The same for a document Valgrind stopped writing because its process exec'd another
+ * program: well-formed as far as it goes, cut between two top-level elements, with no
+ * FINISHED status. Its complete errors count. */
+int rl_vgxml_parse_cut(const char *xml, size_t len, const struct rl_elfsym *syms,
+                       const char *case_dir, struct rl_findings *out, struct rl_buf *excerpt);
+
+/* Whether Valgrind's own text output (the run's stderr) says Valgrind gave up: out of
+ * memory, "the 'impossible' happened", an internal error. 1 with that line in `line`. Such a
+ * run is an error whatever its XML says. */
+int rl_vg_fatal(const char *stderr_text, char *line, size_t len);
+
 #endif

@@ -396,6 +396,26 @@ static void test_extensions(void **state)
     rl_expect_free(&e);
 }
 
+/* An editor's UTF-8 byte order mark before the first line is no header; UTF-16 is refused
+ * by name. */
+static void test_byte_order_mark(void **state)
+{
+    (void)state;
+    struct rl_expect e;
+    char err[512] = "";
+    struct rl_buf b = {0};
+    rl_buf_printf(&b, "\xEF\xBB\xBF%s", VALID);
+    assert_int_equal(rl_expect_parse(rl_buf_str(&b), "cases/x/expect", &e, err, sizeof err), 0);
+    assert_string_equal(e.family, "race");
+    assert_int_equal(e.n_rows, sizeof valid_rows / sizeof *valid_rows);
+    rl_expect_free(&e);
+    rl_buf_free(&b);
+
+    assert_int_equal(rl_expect_parse("\xFF\xFE#", "cases/x/expect", &e, err, sizeof err), -1);
+    assert_contains(err, "cases/x/expect:1: the file is UTF-16: save it as UTF-8");
+    rl_expect_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_load_missing_file),
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_extensions),
+        cmocka_unit_test(test_byte_order_mark),
     };
     return cmocka_run_group_tests_name("expect", tests, NULL, NULL);
 }

@@ -129,6 +129,34 @@ static void test_clean_run(void **state)
     }
 }
 
+/* A complete channel beside a runtime that said it was dying: an error, never clean. */
+static void test_fatal_stderr(void **state)
+{
+    (void)state;
+    static const char *const fatal[] = {
+        ("==4242==ERROR: ThreadSanitizer: requested allocation size 0x200000000000 exceeds "
+         "maximum supported size of 0x10000000000\n"),
+        "noise\nFATAL: ThreadSanitizer: unexpected memory mapping 0x7f0000000000-0x7f0000001000\n",
+        "==7==ThreadSanitizer: CHECK failed: tsan_rtl.cpp:100 \"((0)) != (0)\" (0x0, 0x0)\n",
+        "==9==ERROR: AddressSanitizer: out of memory: allocator is trying to allocate 0x1 bytes\n",
+    };
+    struct rl_buf text;
+    read_data("tsan-gcc-safe_mutex.findings", &text);
+    for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++) {
+        struct rl_findings f;
+        assert_int_equal(rl_tsan_parse(rl_buf_str(&text), fatal[i], COUNTER_CASE, &f), -1);
+        assert_int_equal(f.ran, 0);
+        assert_non_null(strstr(f.error, "the sanitizer runtime died: "));
+        rl_findings_free(&f);
+    }
+    /* the program's own words about a sanitizer are not the runtime's */
+    struct rl_findings f;
+    assert_int_equal(
+        rl_tsan_parse(rl_buf_str(&text), "my ERROR: ThreadSanitizer notes\n", COUNTER_CASE, &f), 0);
+    rl_findings_free(&f);
+    rl_buf_free(&text);
+}
+
 /* Files that prove nothing: each must be an error (ran=0, a reason), never "clean". */
 struct tsan_bad {
     const char *findings, *stderr_file; /* stderr_file may be NULL */
@@ -312,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_file_outside_case_dir),
         cmocka_unit_test(test_case_dir_trailing_slash),
         cmocka_unit_test(test_clean_run),
+        cmocka_unit_test(test_fatal_stderr),
         cmocka_unit_test(test_unusable_files),
         cmocka_unit_test(test_null_text),
         cmocka_unit_test(test_forked_children),

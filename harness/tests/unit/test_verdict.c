@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "runner.h"
 
 static char dir[64];
@@ -119,11 +120,37 @@ static void test_tolerant_load(void **state)
     rl_cell_free(&d);
 }
 
+/* A cell nobody filled in, or a status line that says nothing, is never a match. */
+static void test_unset_status(void **state)
+{
+    (void)state;
+    struct rl_report_cell blank;
+    memset(&blank, 0, sizeof blank); /* what calloc gives a cell that never ran */
+    assert_int_not_equal(blank.cell.status, RL_CELL_MATCH);
+    struct rl_report_totals t;
+    rl_report_count(&blank, 1, &t);
+    assert_int_equal(t.match, 0);
+    assert_int_equal(t.errors, 1);
+
+    static const char *const garbage[] = {"status banana\n", "status \n",  "status 0x\n",
+                                          "status -1\n",     "status 7\n", "status 1 2\n"};
+    for (size_t i = 0; i < sizeof garbage / sizeof *garbage; i++) {
+        write_verdict(garbage[i]);
+        struct rl_cell d;
+        assert_int_equal(rl_cell_load(dir, &d), -1);
+        assert_int_not_equal(d.status, RL_CELL_MATCH);
+        assert_false(d.verdict.match);
+        assert_non_null(strstr(d.error, "status"));
+        rl_cell_free(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tolerant_load, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unset_status, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

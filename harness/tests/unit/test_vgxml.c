@@ -327,6 +327,57 @@ static void test_excerpt_joins_what_parts(void **state)
 
 /* Valgrind's <kind> words (Helgrind and DRD) to racelab kinds; DRD's MutexErr and RwlockErr
  * by their text (the messages in Valgrind 3.19's drd tool). */
+/* A document Valgrind stopped writing at an exec: accepted cut between elements, with its
+ * complete errors; never cut inside one, and never by the full parser. */
+static void test_cut_at_exec(void **state)
+{
+    (void)state;
+    static const char head[] = "<?xml version=\"1.0\"?>\n<valgrindoutput>\n"
+                               "<protocolversion>4</protocolversion>\n<pid>7</pid>\n"
+                               "<args>\n  <argv>\n    <exe>./sys</exe>\n  </argv>\n</args>\n";
+    struct rl_findings f;
+    assert_int_equal(rl_vgxml_parse(head, strlen(head), NULL, "", &f, NULL), -1);
+    assert_int_equal(rl_vgxml_parse_cut(head, strlen(head), NULL, "", &f, NULL), 0);
+    assert_int_equal(f.ran, 1);
+    assert_int_equal(f.n, 0);
+    rl_findings_free(&f);
+
+    struct rl_buf b = {0};
+    rl_buf_printf(&b, "%s<error>\n  <kind>Race</kind>\n  <what>a race</what>\n</error>\n", head);
+    assert_int_equal(rl_vgxml_parse_cut(rl_buf_str(&b), b.len, NULL, "", &f, NULL), 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.v[0].kind, RL_RACE);
+    rl_findings_free(&f);
+    b.len = 0;
+    rl_buf_printf(&b, "%s<error>\n  <kind>Race</kind>\n", head);
+    assert_int_equal(rl_vgxml_parse_cut(rl_buf_str(&b), b.len, NULL, "", &f, NULL), -1);
+    assert_int_equal(f.ran, 0);
+    b.len = 0;
+    rl_buf_printf(&b, "%s<error><kind>Race</kind></eror>", head);
+    assert_int_equal(rl_vgxml_parse_cut(rl_buf_str(&b), b.len, NULL, "", &f, NULL), -1);
+    rl_buf_free(&b);
+}
+
+/* Valgrind's text output saying it gave up makes the run an error, whatever the XML says. */
+static void test_fatal_stderr(void **state)
+{
+    (void)state;
+    char line[200];
+    assert_int_equal(
+        rl_vg_fatal("==12== \n==12==     Valgrind's memory management: out of memory:\n"
+                    "==12==        newSuperblock's request for 4194304 bytes failed.\n",
+                    line, sizeof line),
+        1);
+    assert_non_null(strstr(line, "out of memory"));
+    assert_int_equal(
+        rl_vg_fatal("\nvalgrind: the 'impossible' happened:\n   Killed by fatal signal\n", line,
+                    sizeof line),
+        1);
+    assert_int_equal(
+        rl_vg_fatal("racelab-result: ok\nthe 'impossible' happened\n", line, sizeof line), 0);
+    assert_int_equal(rl_vg_fatal(NULL, line, sizeof line), 0);
+}
+
 static void test_kind_table(void **state)
 {
     (void)state;
@@ -387,6 +438,8 @@ int main(void)
         cmocka_unit_test(test_excerpt_joins_what_parts),
         cmocka_unit_test(test_excerpt_drd_allocation),
         cmocka_unit_test(test_kind_table),
+        cmocka_unit_test(test_fatal_stderr),
+        cmocka_unit_test(test_cut_at_exec),
     };
     return cmocka_run_group_tests_name("vgxml", tests, NULL, NULL);
 }
