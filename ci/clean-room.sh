@@ -17,7 +17,8 @@
 # The minbase root is made once per suite and kept as a tarball in $RACELAB_CACHE
 # (default /var/cache/racelab); RACELAB_CLEAN_ROOM_REFRESH=1 makes it again. Downloaded
 # packages are kept there too, so a second run does not download them again; nothing
-# installed is kept: every run starts from the minbase root.
+# installed is kept: every run starts from the minbase root. Clean rooms may run side by
+# side, of the same suite too.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -126,10 +127,15 @@ mnt "$root/proc" -t proc proc
 mnt "$root/sys" -t sysfs sysfs
 mnt "$root/dev" --bind /dev
 mnt "$root/dev/pts" --bind /dev/pts
-mnt "$root/var/cache/apt/archives" --bind "$cache/apt-$suite"
+# Packages downloaded by earlier runs are lent to this one (hard links, so a second clean
+# room of the same suite can run at the same time: apt locks its archive folder), and the
+# ones it downloads are kept for the next.
+archives="$root/var/cache/apt/archives"
+cp -al "$cache/apt-$suite/." "$archives/" 2>/dev/null || cp -a "$cache/apt-$suite/." "$archives/"
+rm -rf "$archives/partial" "$archives/lock"
 # apt downloads as its own user, as on a real machine.
-mkdir -p "$root/var/cache/apt/archives/partial"
-chroot "$root" chown _apt:root /var/cache/apt/archives/partial 2>/dev/null || true
+mkdir -p "$archives/partial" "$root/var/lib/apt/lists/partial"
+chroot "$root" chown _apt:root /var/cache/apt/archives/partial /var/lib/apt/lists/partial 2>/dev/null || true
 
 head=$(git -C "$top" rev-parse HEAD)
 dest="$root/root/racelab"
@@ -163,6 +169,10 @@ for cmd in "${commands[@]}"; do
   [ "$rc" -eq 0 ] || status=1
 done
 
+for deb in "$archives"/*.deb; do
+  kept="$cache/apt-$suite/${deb##*/}"
+  [ ! -e "$deb" ] || [ -e "$kept" ] || ln "$deb" "$kept" 2>/dev/null || cp "$deb" "$kept" || true
+done
 echo "clean-room $suite (Debian $release):"
 printf '  %s\n' "${summary[@]}"
 exit "$status"
