@@ -131,8 +131,9 @@ mnt "$root/dev/pts" --bind /dev/pts
 # room of the same suite can run at the same time: apt locks its archive folder), and the
 # ones it downloads are kept for the next.
 archives="$root/var/cache/apt/archives"
-cp -al "$cache/apt-$suite/." "$archives/" 2>/dev/null || cp -a "$cache/apt-$suite/." "$archives/"
-rm -rf "$archives/partial" "$archives/lock"
+for deb in "$cache/apt-$suite"/*.deb; do
+  [ ! -e "$deb" ] || ln -f "$deb" "$archives/" 2>/dev/null || cp -f "$deb" "$archives/" || true
+done
 # apt downloads as its own user, as on a real machine.
 mkdir -p "$archives/partial" "$root/var/lib/apt/lists/partial"
 chroot "$root" chown _apt:root /var/cache/apt/archives/partial /var/lib/apt/lists/partial 2>/dev/null || true
