@@ -17,8 +17,9 @@
 # The minbase root is made once per suite and kept as a tarball in $RACELAB_CACHE
 # (default /var/cache/racelab); RACELAB_CLEAN_ROOM_REFRESH=1 makes it again. Downloaded
 # packages are kept there too, so a second run does not download them again; nothing
-# installed is kept: every run starts from the minbase root. Clean rooms may run side by
-# side, of the same suite too.
+# installed is kept: every run starts from the minbase root. Two rooms may run side by
+# side as far as apt is concerned, but /proc is the host's, so the fault tests of one see
+# the other's processes: .ci/run runs them one after the other.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
