@@ -8,7 +8,7 @@
 # Part 1: wall time of `ctest -R REGEX -j2` (after one untimed warm-up run), then of each
 #         tool's subset (`-L '^tool$'` with the same -R).
 # Part 2: for every selected case.variant.tool, the detector command exactly as
-#         harness/src/runner.c spawns it ("bare") and `racelab --cases DIR run CELL`
+#         harness/src/run/runner.c spawns it ("bare") and `racelab --cases DIR run CELL`
 #         ("harness"), interleaved bare/harness N times, one at a time. Per cell the median
 #         of the N runs is kept; per tool the medians are summed. Also reported: racelab's
 #         own time per run (its wall minus the child wall it records in runs/CELL/verdict),

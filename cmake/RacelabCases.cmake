@@ -25,7 +25,7 @@ function(racelab_discover_cases out)
   set(${out} "${found}" PARENT_SCOPE)
 endfunction()
 
-# Per-tool ctest TIMEOUT: above the harness's own limit (harness/src/tools.c), so a hanging
+# Per-tool ctest TIMEOUT: above the harness's own limit (harness/src/core/tools.c), so a hanging
 # variant is reported by the harness as `hang` rather than killed by ctest.
 set(RACELAB_CTEST_TIMEOUT_native 60)
 set(RACELAB_CTEST_TIMEOUT_tsan-clang 120)

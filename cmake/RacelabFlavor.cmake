@@ -1,7 +1,7 @@
 # racelab_case_flags(CASE_DIR CFLAGS_VAR LDFLAGS_VAR)
 #
 # The case's own `cflags:` and `ldflags:` expect headers as lists, words split at spaces as
-# racelab's builder (harness/src/build.c) splits them; racelab check rejects malformed ones.
+# racelab's builder (harness/src/run/build.c) splits them; racelab check rejects malformed ones.
 # Relative -I/-L paths are taken from the case folder, where racelab runs the compiler.
 function(racelab_case_flags case_dir cvar lvar)
   file(STRINGS "${case_dir}/expect" lines REGEX "^[ \t]*(c|ld)flags:[ \t]")
