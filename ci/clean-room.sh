@@ -17,9 +17,9 @@
 # The minbase root is made once per suite and kept as a tarball in $RACELAB_CACHE
 # (default /var/cache/racelab); RACELAB_CLEAN_ROOM_REFRESH=1 makes it again. Downloaded
 # packages are kept there too, so a second run does not download them again; nothing
-# installed is kept: every run starts from the minbase root. Two rooms may run side by
-# side as far as apt is concerned, but /proc is the host's, so the fault tests of one see
-# the other's processes: .ci/run runs them one after the other.
+# installed is kept: every run starts from the minbase root. Each command runs in its own
+# PID namespace (unshare), so two rooms may run side by side: neither sees the other's
+# processes, and nothing a command leaves running outlives it.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -160,7 +160,11 @@ for cmd in "${commands[@]}"; do
   echo "clean-room: [$n] $cmd"
   start=$SECONDS
   rc=0
-  chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+  # Each command runs in its own PID namespace with its own /proc: it sees only its own
+  # processes (a fault test that counts leftovers is not fooled by another room or by the
+  # host), and whatever it leaves running dies with it.
+  unshare --pid --fork --kill-child --mount-proc="$root/proc" \
+    chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     /bin/bash -c "cd /root/racelab && $cmd" </dev/null >"$log" 2>&1 || rc=$?
   secs=$((SECONDS - start))
