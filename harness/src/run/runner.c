@@ -13,6 +13,7 @@
 #include "build.h"
 #include "config.h"
 #include "elfsym.h"
+#include "racelab/protocol.h"
 #include "spawn.h"
 #include "tools.h"
 #include "tsan.h"
@@ -72,7 +73,7 @@ static int save_text(const char *dir, const char *name, const struct rl_buf *b, 
 /* The last "racelab-result: ..." line of stdout, without its prefix. */
 static void result_line(const char *out, char *dst, size_t len)
 {
-    static const char tag[] = "racelab-result: ";
+    static const char tag[] = RL_PROTO_RESULT " ";
     dst[0] = '\0';
     for (const char *p = out; (p = strstr(p, tag)) != NULL; p++) {
         if (p != out && p[-1] != '\n')
@@ -343,8 +344,8 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     remove_matching(out->run_path, "valgrind.");
 
     char slowdown[64], findings_env[1300], vg_tool[64];
-    snprintf(slowdown, sizeof slowdown, "RACELAB_SLOWDOWN=%u", t->slowdown);
-    snprintf(findings_env, sizeof findings_env, "RACELAB_TSAN_FINDINGS=%s", findings_path);
+    snprintf(slowdown, sizeof slowdown, RL_PROTO_SLOWDOWN_ENV "=%u", t->slowdown);
+    snprintf(findings_env, sizeof findings_env, RL_PROTO_TSAN_FILE_ENV "=%s", findings_path);
     struct rl_buf tsan_opts = {0}, ubsan_opts = {0};
     sanitizer_env(tool, &tsan_opts, &ubsan_opts);
     char *env[5] = {slowdown, NULL, NULL, NULL, NULL};
