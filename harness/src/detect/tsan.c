@@ -73,6 +73,17 @@ static char *value_of(char *line, const char *tag)
     return strncmp(line, tag, n) == 0 && line[n] == ' ' ? line + n + 1 : NULL;
 }
 
+/* A line of a run with a token is "<token> <tag> <value>": 1 with the token and its space
+ * removed from `line`, or 0 when the line does not open with this token. */
+static int unseal(char *line, const char *token)
+{
+    size_t n = strlen(token);
+    if (n == 0 || strncmp(line, token, n) != 0 || line[n] != ' ')
+        return 0;
+    memmove(line, line + n + 1, strlen(line + n + 1) + 1);
+    return 1;
+}
+
 struct parse_state {
     struct rl_finding cur;
     int in_report;
@@ -111,7 +122,7 @@ int rl_tsan_fatal(const char *stderr_text, struct rl_findings *out)
 }
 
 int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_dir,
-                  struct rl_findings *out)
+                  const char *token, struct rl_findings *out)
 {
     memset(out, 0, sizeof *out);
     if (rl_tsan_fatal(stderr_text, out))
@@ -138,6 +149,13 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
         memcpy(line, p, len);
         line[len] = '\0';
         p = nl + 1;
+        if (token != NULL && !unseal(line, token)) {
+            snprintf(out->error, sizeof out->error,
+                     "TSan findings file line %d was not written by this run's detector (it "
+                     "lacks the run's token; did the program write to the channel?): '%.60s'",
+                     lineno, line);
+            return -1;
+        }
 
         if (value_of(line, RL_PROTO_TSAN_END) && !st.in_report) {
             ended = 1; /* once per process: a forked child that exits writes its own */
