@@ -5,6 +5,7 @@
  *     the harness sets): it must use protocol.h's macro, or a result helper in a case;
  *   - (harness files) an exit code of the contract is written as a number: `case 30:`, or a
  *     comparison of an exit status or code with 10, 20, 30 or 40.
+ * A folder given whose path ends in harness or harness/src holds harness files.
  *   check_protocol DIR...      exit 0 when every file keeps the rule, 1 naming each line */
 #define _GNU_SOURCE
 #include <ftw.h>
@@ -18,6 +19,7 @@ static const char *const words[] = {"racelab-result",  "racelab-timeline",      
                                     "RACELAB_SLOWDOWN"};
 static regex_t exit_literal;
 static int files, bad;
+static int harness; /* the folder being walked is the harness's (it ends in harness or harness/src) */
 
 /* The file's text with every comment replaced by spaces (line breaks kept), so that line
  * numbers stay right and a comment may name the protocol freely. */
@@ -55,7 +57,7 @@ static char *uncommented(const char *path)
     return s;
 }
 
-static void check_line(const char *path, int n, const char *line, int harness)
+static void check_line(const char *path, int n, const char *line)
 {
     for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
         const char *at = strstr(line, words[w]);
@@ -89,7 +91,6 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
     if (strcmp(path + (len >= 10 ? len - 10 : 0), "protocol.h") == 0)
         return 0;
     files++;
-    int harness = strstr(path, "harness/") != NULL;
     char *text = uncommented(path), *save = NULL;
     int n = 0;
     for (char *p = text; p != NULL; p = save) {
@@ -98,7 +99,7 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
         if (nl)
             *nl = '\0';
         n++;
-        check_line(path, n, p, harness);
+        check_line(path, n, p);
     }
     free(text);
     return 0;
@@ -115,11 +116,17 @@ int main(int argc, char **argv)
                 "(10|20|30|40)([^0-9]|$)",
                 REG_EXTENDED) != 0)
         return 2;
-    for (int i = 1; i < argc; i++)
+    for (int i = 1; i < argc; i++) {
+        size_t len = strlen(argv[i]);
+        while (len > 1 && argv[i][len - 1] == '/')
+            argv[i][--len] = '\0';
+        harness = (len >= 7 && strcmp(argv[i] + len - 7, "harness") == 0) ||
+                  (len >= 11 && strcmp(argv[i] + len - 11, "harness/src") == 0);
         if (nftw(argv[i], visit, 16, FTW_PHYS) != 0) {
             fprintf(stderr, "check_protocol: cannot walk %s\n", argv[i]);
             return 2;
         }
+    }
     if (bad == 0)
         printf("protocol: %d files, every tag and exit code from racelab/protocol.h\n", files);
     return bad ? 1 : 0;
