@@ -58,9 +58,7 @@ int main(void)
     unsigned unfinished = coop_run(&loop, MAX_DISPATCHES);
 
     coop_print_timeline(&loop, stdout);
-    fputs("racelab-result: ", stdout);
-    coop_report(&loop, stdout);
-    printf(" unfinished=%u sent=%lu expected=%d longest_step=%lu runaway_units=%d\n", unfinished,
-           up.sent, LEN, tasks[1].max_step_units, RUNAWAY_UNITS);
+    coop_result(&loop, "unfinished=%u sent=%lu expected=%d longest_step=%lu runaway_units=%d",
+                unfinished, up.sent, LEN, tasks[1].max_step_units, RUNAWAY_UNITS);
     return unfinished ? RL_EXIT_WATCHDOG : coop_outcome(&loop);
 }

@@ -56,8 +56,6 @@ int main(void)
     unsigned long longest = 0; /* the longest step any task ran without awaiting */
     for (int i = 0; i < 3; i++)
         longest = tasks[i].max_step_units > longest ? tasks[i].max_step_units : longest;
-    fputs("racelab-result: ", stdout);
-    coop_report(&loop, stdout);
-    printf(" longest_step=%lu step_bound=%d\n", longest, YIELD_EVERY);
+    coop_result(&loop, "longest_step=%lu step_bound=%d", longest, YIELD_EVERY);
     return coop_outcome(&loop);
 }

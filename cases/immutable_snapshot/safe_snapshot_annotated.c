@@ -10,14 +10,7 @@
 #include <stdlib.h>
 
 #include "racelab/fixtures.h"
-
-#if __has_include(<valgrind/helgrind.h>) /* gcc and clang both have __has_include */
-#include <valgrind/helgrind.h>           /* DRD honours these requests too */
-#else /* no Valgrind headers: the annotations compile to nothing */
-#define ANNOTATE_HAPPENS_BEFORE(obj) ((void)(obj))
-#define ANNOTATE_HAPPENS_AFTER(obj) ((void)(obj))
-#define VALGRIND_HG_DISABLE_CHECKING(addr, len) ((void)(addr), (void)(len))
-#endif
+#include "racelab/valgrind_compat.h" /* FIX: Helgrind's annotations (DRD honours them) */
 
 enum { READERS = 2, UPDATES = 20, READS = 20 };
 

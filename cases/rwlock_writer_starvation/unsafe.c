@@ -78,8 +78,6 @@ int main(void)
     pthread_join(w, NULL);
     pthread_rwlock_destroy(&lock);
 
-    fputs("racelab-result: ", stdout);
-    rl_fair_report(&fair, stdout);
-    printf(" version=%ld budget=%lu\n", version, budget);
+    rl_fair_result(&fair, "version=%ld budget=%lu", version, budget);
     return rl_fair_outcome(&fair, WRITER);
 }

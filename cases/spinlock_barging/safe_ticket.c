@@ -84,8 +84,6 @@ int main(void)
     for (int i = 0; i < 2; i++)
         pthread_join(threads[i], NULL);
 
-    fputs("racelab-result: ", stdout);
-    rl_fair_report(&fair, stdout);
-    printf(" counter=%ld expected=%lu\n", counter, budget + WANTS);
+    rl_fair_result(&fair, "counter=%ld expected=%lu", counter, budget + WANTS);
     return counter == (long)(budget + WANTS) ? rl_fair_outcome(&fair, VICTIM) : RL_EXIT_LOST_UPDATE;
 }

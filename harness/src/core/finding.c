@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "racelab/protocol.h"
 #include "util.h"
 
 static const char *const kind_names[RL_KIND_COUNT] = {
@@ -104,15 +105,15 @@ int rl_outcome_parse(const char *s)
 enum rl_outcome rl_outcome_from_exit(int exit_code)
 {
     switch (exit_code) {
-    case 0:
+    case RL_EXIT_OK:
         return RL_OUT_OK;
-    case 10:
+    case RL_EXIT_STARVED:
         return RL_OUT_STARVED;
-    case 20:
+    case RL_EXIT_INCONCLUSIVE:
         return RL_OUT_INCONCLUSIVE;
-    case 30:
+    case RL_EXIT_WATCHDOG:
         return RL_OUT_WATCHDOG;
-    case 40:
+    case RL_EXIT_LOST_UPDATE:
         return RL_OUT_LOST_UPDATE;
     default:
         return RL_OUT_ERROR;

@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#include "racelab/protocol.h"
 
 static void grow(struct rl_buf *b, size_t need)
 {
@@ -167,5 +170,26 @@ int rl_find_tagged_line(const char *text, const char *const *marks, char *line, 
         }
         p = end ? end + 1 : NULL;
     }
+    return 0;
+}
+
+int rl_run_token(char *out, size_t len)
+{
+    unsigned char raw[RL_PROTO_TOKEN_LEN / 2];
+    size_t got = 0;
+    if (len < RL_PROTO_TOKEN_LEN + 1) {
+        errno = ENOBUFS;
+        return -1;
+    }
+    while (got < sizeof raw) {
+        ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        got += (size_t)n;
+    }
+    for (size_t i = 0; i < sizeof raw; i++)
+        snprintf(out + 2 * i, 3, "%02x", raw[i]);
     return 0;
 }

@@ -1,4 +1,5 @@
-/* Small helpers shared by the harness modules: a growable string and file reading. */
+/* Small helpers shared by the harness modules: a growable string, file reading, and the
+ * random run token that authenticates a detector's channel. */
 #ifndef RACELAB_UTIL_H
 #define RACELAB_UTIL_H
 
@@ -29,6 +30,10 @@ int rl_mkdirs(const char *path);
  * build inputs and folder names, not a defence against forged inputs. */
 #define RL_HASH64_INIT 0xcbf29ce484222325ull
 unsigned long long rl_hash64(unsigned long long h, const void *data, size_t n);
+
+/* A fresh run token: RL_PROTO_TOKEN_LEN lowercase hex digits from getrandom(2), in `out`
+ * (at least RL_PROTO_TOKEN_LEN + 1 bytes). 0, or -1 with errno: never a guessable token. */
+int rl_run_token(char *out, size_t len);
 
 /* Seconds on the monotonic clock. */
 double rl_now_s(void);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "frames.h"
+#include "racelab/protocol.h"
 
 enum { MAX_FRAMES = 16 };
 
@@ -65,6 +66,24 @@ static void name_from_locations(struct rl_finding *f, const char *locs)
             rl_list_add(f->symbols, sizeof f->symbols, t);
 }
 
+/* The value of a channel line "<tag> <value>", or NULL when the line has another tag. */
+static char *value_of(char *line, const char *tag)
+{
+    size_t n = strlen(tag);
+    return strncmp(line, tag, n) == 0 && line[n] == ' ' ? line + n + 1 : NULL;
+}
+
+/* A line of a run with a token is "<token> <tag> <value>": 1 with the token and its space
+ * removed from `line`, or 0 when the line does not open with this token. */
+static int unseal(char *line, const char *token)
+{
+    size_t n = strlen(token);
+    if (n == 0 || strncmp(line, token, n) != 0 || line[n] != ' ')
+        return 0;
+    memmove(line, line + n + 1, strlen(line + n + 1) + 1);
+    return 1;
+}
+
 struct parse_state {
     struct rl_finding cur;
     int in_report;
@@ -103,7 +122,7 @@ int rl_tsan_fatal(const char *stderr_text, struct rl_findings *out)
 }
 
 int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_dir,
-                  struct rl_findings *out)
+                  const char *token, struct rl_findings *out)
 {
     memset(out, 0, sizeof *out);
     if (rl_tsan_fatal(stderr_text, out))
@@ -123,41 +142,49 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
             return -1;
         }
         char line[1200];
+        char *v;
         size_t len = (size_t)(nl - p);
         if (len >= sizeof line)
             len = sizeof line - 1;
         memcpy(line, p, len);
         line[len] = '\0';
         p = nl + 1;
+        if (token != NULL && !unseal(line, token)) {
+            snprintf(out->error, sizeof out->error,
+                     "TSan findings file line %d was not written by this run's detector (it "
+                     "lacks the run's token; did the program write to the channel?): '%.60s'",
+                     lineno, line);
+            return -1;
+        }
 
-        if (strncmp(line, "racelab-tsan end ", 17) == 0 && !st.in_report) {
+        if (value_of(line, RL_PROTO_TSAN_END) && !st.in_report) {
             ended = 1; /* once per process: a forked child that exits writes its own */
-        } else if (strncmp(line, "R ", 2) == 0 && !st.in_report) {
+        } else if ((v = value_of(line, RL_PROTO_TSAN_REPORT)) && !st.in_report) {
             memset(&st, 0, sizeof st);
             st.in_report = 1;
-            rl_strlcpy(st.cur.tool_kind, line + 2, sizeof st.cur.tool_kind);
-            st.cur.kind = rl_tsan_kind(line + 2);
-        } else if (strncmp(line, "S ", 2) == 0 && st.in_report) {
-            if (!no_symbol(line + 2))
-                rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, line + 2);
-        } else if (strncmp(line, "M ", 2) == 0 && st.in_report) {
+            rl_strlcpy(st.cur.tool_kind, v, sizeof st.cur.tool_kind);
+            st.cur.kind = rl_tsan_kind(v);
+        } else if ((v = value_of(line, RL_PROTO_TSAN_SYMBOL)) && st.in_report) {
+            if (!no_symbol(v))
+                rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, v);
+        } else if ((v = value_of(line, RL_PROTO_TSAN_MUTEX)) && st.in_report) {
             /* A lock names a lock-order or mutex report; in a data race it is only a lock
              * some thread held, and must not pass for the racing memory. */
-            if (st.cur.kind != RL_RACE && !no_symbol(line + 2))
-                rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, line + 2);
-        } else if (strncmp(line, "L ", 2) == 0 && st.in_report) {
-            rl_list_add(st.locs, sizeof st.locs, line + 2);
-        } else if (strncmp(line, "T ", 2) == 0 && st.in_report) {
+            if (st.cur.kind != RL_RACE && !no_symbol(v))
+                rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, v);
+        } else if ((v = value_of(line, RL_PROTO_TSAN_LOCATION)) && st.in_report) {
+            rl_list_add(st.locs, sizeof st.locs, v);
+        } else if ((v = value_of(line, RL_PROTO_TSAN_STACK)) && st.in_report) {
             flush_stack(&st, case_dir);
             /* creation stacks of the threads say where a thread began, not where the
              * finding is; they only matter for a thread leak */
-            st.stack_counts = strcmp(line + 2, "thread") != 0 || st.cur.kind == RL_THREAD_LEAK;
-        } else if (strncmp(line, "F ", 2) == 0 && st.in_report) {
+            st.stack_counts = strcmp(v, "thread") != 0 || st.cur.kind == RL_THREAD_LEAK;
+        } else if ((v = value_of(line, RL_PROTO_TSAN_FRAME)) && st.in_report) {
             st.frames_seen++;
-            st.frames_named += strncmp(line + 2, "<null>\t", 7) != 0;
+            st.frames_named += strncmp(v, "<null>\t", 7) != 0;
             if (st.n_frames < MAX_FRAMES) {
                 struct rl_frame *f = &st.frames[st.n_frames++];
-                char *fn = line + 2, *file = strchr(fn, '\t'), *ln = NULL;
+                char *fn = v, *file = strchr(fn, '\t'), *ln = NULL;
                 if (file) {
                     *file++ = '\0';
                     ln = strchr(file, '\t');
@@ -169,7 +196,7 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
                            sizeof f->file);
                 f->line = ln ? atoi(ln) : 0;
             }
-        } else if (strcmp(line, "E") == 0 && st.in_report) {
+        } else if (strcmp(line, RL_PROTO_TSAN_REPORT_END) == 0 && st.in_report) {
             if (st.frames_seen > 0 && st.frames_named == 0) {
                 /* Read as it is, this would be a finding "on <null>" in no function: a
                  * missing install step passing for what the detector saw. */

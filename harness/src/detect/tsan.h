@@ -14,9 +14,12 @@
  * ThreadSanitizer: ...", "FATAL: ThreadSanitizer: ...", an AddressSanitizer ERROR, a failed
  * CHECK) the runtime died, and the result is an error whatever the file says. Sets out->ran only
  * when the runtime's end marker (written by its finalize hook) is present and the file is
- * well-formed. Returns 0, or -1 with out->error set. */
+ * well-formed. `token` is the run's token (racelab/protocol.h): every line must open with
+ * it, and a line that does not was not written by this run's hook, so the result is an
+ * error. NULL reads lines without a token (saved outputs, a binary run by hand); a run of
+ * racelab always has one. Returns 0, or -1 with out->error set. */
 int rl_tsan_parse(const char *findings_text, const char *stderr_text, const char *case_dir,
-                  struct rl_findings *out);
+                  const char *token, struct rl_findings *out);
 
 /* Whether stderr (may be NULL) holds a sanitizer runtime's fatal line; if so, 1 with out
  * emptied and out->error saying so. */

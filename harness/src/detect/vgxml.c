@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "frames.h"
+#include "racelab/protocol.h"
 
 enum { MAX_FRAMES = 24, MAX_STACKS = 4, MAX_EXCERPT_ERRORS = 3, MAX_EXCERPT_FRAMES = 4 };
 
@@ -35,6 +36,8 @@ struct st {
     struct rl_buf *excerpt;
     int depth, in_error, in_stack, in_frame, in_status, in_alloc;
     int finished, errors_seen;
+    int sealed; /* a top-level <usercomment> holds this run's token */
+    const char *token;
     struct rl_buf text; /* character data of the current leaf */
     /* the current error */
     char kind[48];
@@ -227,6 +230,10 @@ static void on_end(void *ud, const XML_Char *name)
             s->in_error = 0;
             finish_error(s);
         }
+    } else if (s->depth == 2 && strcmp(name, "usercomment") == 0 && s->token != NULL) {
+        char want[RL_PROTO_TOKEN_LEN + 64];
+        snprintf(want, sizeof want, "%s %s", RL_PROTO_VG_COMMENT, s->token);
+        s->sealed = strcmp(text, want) == 0;
     } else if (s->in_status && strcmp(name, "state") == 0) {
         s->finished = strcmp(text, "FINISHED") == 0;
     } else if (strcmp(name, "status") == 0) {
@@ -239,23 +246,24 @@ static void on_end(void *ud, const XML_Char *name)
 }
 
 static int parse(const char *xml, size_t len, const struct rl_elfsym *syms, const char *case_dir,
-                 struct rl_findings *out, struct rl_buf *excerpt, int cut);
+                 const char *token, struct rl_findings *out, struct rl_buf *excerpt, int cut);
 
-int rl_vgxml_parse(const char *xml, size_t len, const struct rl_elfsym *syms,
-                   const char *case_dir, struct rl_findings *out, struct rl_buf *excerpt)
+int rl_vgxml_parse(const char *xml, size_t len, const struct rl_elfsym *syms, const char *case_dir,
+                   const char *token, struct rl_findings *out, struct rl_buf *excerpt)
 {
-    return parse(xml, len, syms, case_dir, out, excerpt, 0);
+    return parse(xml, len, syms, case_dir, token, out, excerpt, 0);
 }
 
 int rl_vgxml_parse_cut(const char *xml, size_t len, const struct rl_elfsym *syms,
-                       const char *case_dir, struct rl_findings *out, struct rl_buf *excerpt)
+                       const char *case_dir, const char *token, struct rl_findings *out,
+                       struct rl_buf *excerpt)
 {
-    return parse(xml, len, syms, case_dir, out, excerpt, 1);
+    return parse(xml, len, syms, case_dir, token, out, excerpt, 1);
 }
 
 /* cut: the document may stop anywhere between two elements (its process exec'd). */
 static int parse(const char *xml, size_t len, const struct rl_elfsym *syms, const char *case_dir,
-                 struct rl_findings *out, struct rl_buf *excerpt, int cut)
+                 const char *token, struct rl_findings *out, struct rl_buf *excerpt, int cut)
 {
     memset(out, 0, sizeof *out);
     struct st s;
@@ -264,6 +272,7 @@ static int parse(const char *xml, size_t len, const struct rl_elfsym *syms, cons
     s.case_dir = case_dir;
     s.out = out;
     s.excerpt = excerpt;
+    s.token = token;
     if (len == 0) {
         rl_strlcpy(out->error, "Valgrind wrote no XML: the tool did not run", sizeof out->error);
         return -1;
@@ -277,7 +286,12 @@ static int parse(const char *xml, size_t len, const struct rl_elfsym *syms, cons
         s.finished = 0;
     else if (ok && cut)
         s.finished = s.depth == 1; /* inside <valgrindoutput>, between elements */
-    if (!ok)
+    int forged = ok && token != NULL && !s.sealed;
+    if (forged)
+        snprintf(out->error, sizeof out->error,
+                 "this Valgrind XML document was not written by this run's detector (its "
+                 "<usercomment> does not hold the run's token; did the program write it?)");
+    else if (!ok)
         snprintf(out->error, sizeof out->error,
                  "Valgrind XML is incomplete or malformed at line %lu: %s",
                  (unsigned long)XML_GetCurrentLineNumber(p),
@@ -290,7 +304,7 @@ static int parse(const char *xml, size_t len, const struct rl_elfsym *syms, cons
     rl_buf_free(&s.text);
     rl_buf_free(&s.what);
     rl_buf_free(&s.aux);
-    if (!ok || !s.finished) {
+    if (!ok || !s.finished || forged) {
         rl_findings_free(out);
         return -1;
     }

@@ -7,6 +7,7 @@
 
 #include "escape.h"
 #include "mdlite.h"
+#include "racelab/protocol.h"
 #include "report_files.h"
 #include "spawn.h"
 #include "timeline.h"
@@ -394,7 +395,7 @@ static const struct rl_report_cell *timeline_cell(const struct rl_report_cell *c
             snprintf(path, sizeof path, "%s/stdout.txt", c->cell.run_path);
             struct rl_buf out = {0};
             if (rl_read_file(path, STDOUT_LIMIT, &out) == 0 &&
-                strstr(rl_buf_str(&out), "racelab-timeline:") &&
+                strstr(rl_buf_str(&out), RL_PROTO_TIMELINE) &&
                 rl_timeline_parse(rl_buf_str(&out), MAX_SPANS, tl) > 0) {
                 rl_buf_free(&out);
                 return c;

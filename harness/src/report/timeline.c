@@ -5,9 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "racelab/protocol.h"
 #include "util.h"
 
-static const char TAG[] = "racelab-timeline:";
+static const char TAG[] = RL_PROTO_TIMELINE;
 
 /* The last whitespace-separated word of s[0..*n), as an unsigned number; *n shrinks to the
  * text before it. Returns -1 when it is not a number. A number too large for unsigned long

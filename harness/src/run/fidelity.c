@@ -80,7 +80,8 @@ static int tally_valgrind_dir(const char *dir, struct rl_tally *t, char *why, si
         struct rl_buf x = {0};
         struct rl_findings f;
         rl_read_file(path, 64 << 20, &x);
-        if (rl_vgxml_parse(rl_buf_str(&x), x.len, NULL, "", &f, NULL) != 0) {
+        /* the bare run has no token: racelab added nothing to it */
+        if (rl_vgxml_parse(rl_buf_str(&x), x.len, NULL, "", NULL, &f, NULL) != 0) {
             snprintf(why, len, "bare run's %s: %s", e->d_name, f.error);
             rc = -1;
         }

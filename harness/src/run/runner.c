@@ -13,6 +13,7 @@
 #include "build.h"
 #include "config.h"
 #include "elfsym.h"
+#include "racelab/protocol.h"
 #include "spawn.h"
 #include "tools.h"
 #include "tsan.h"
@@ -72,7 +73,7 @@ static int save_text(const char *dir, const char *name, const struct rl_buf *b, 
 /* The last "racelab-result: ..." line of stdout, without its prefix. */
 static void result_line(const char *out, char *dst, size_t len)
 {
-    static const char tag[] = "racelab-result: ";
+    static const char tag[] = RL_PROTO_RESULT " ";
     dst[0] = '\0';
     for (const char *p = out; (p = strstr(p, tag)) != NULL; p++) {
         if (p != out && p[-1] != '\n')
@@ -167,9 +168,11 @@ static int doc_order(const void *a, const void *b, void *main_pid)
  * later) and, traced, starts a new one under the same pid. So a cut document is accepted
  * only when a complete one of the same pid shows the exec'd program ran to the end; every
  * other document must be complete. The findings of all of them count. The program's own
- * complete document is renamed valgrind.xml. */
+ * complete document is renamed valgrind.xml. Every document must carry the run's `token`:
+ * one without it was not written by this run's Valgrind (the program, say, dropped it). */
 static void read_valgrind(const char *run_path, int pid, const char *bin, const char *case_dir,
-                          struct rl_findings *out, struct rl_buf *excerpt, struct rl_buf *notes)
+                          const char *token, struct rl_findings *out, struct rl_buf *excerpt,
+                          struct rl_buf *notes)
 {
     memset(out, 0, sizeof *out);
     struct vg_doc *docs = NULL;
@@ -201,8 +204,8 @@ static void read_valgrind(const char *run_path, int pid, const char *bin, const 
     struct rl_elfsym *syms = rl_elfsym_open(bin);
     int main_seen = 0, cut = 0;
     for (size_t i = 0; i < n; i++) /* the program's own first, for the excerpt */
-        rl_vgxml_parse(rl_buf_str(&docs[i].text), docs[i].text.len, syms, case_dir, &docs[i].f,
-                       docs[i].pid == pid ? excerpt : NULL);
+        rl_vgxml_parse(rl_buf_str(&docs[i].text), docs[i].text.len, syms, case_dir, token,
+                       &docs[i].f, docs[i].pid == pid ? excerpt : NULL);
     out->ran = 1;
     for (size_t i = 0; i < n && out->ran; i++) {
         struct vg_doc *x = &docs[i];
@@ -211,7 +214,7 @@ static void read_valgrind(const char *run_path, int pid, const char *bin, const 
         for (size_t j = 0; j < n; j++)
             exec_done |= j != i && docs[j].pid == x->pid && docs[j].f.ran;
         if (!x->f.ran && exec_done) {
-            rl_vgxml_parse_cut(rl_buf_str(&x->text), x->text.len, syms, case_dir, &x->f,
+            rl_vgxml_parse_cut(rl_buf_str(&x->text), x->text.len, syms, case_dir, token, &x->f,
                                x->pid == pid ? NULL : excerpt); /* the first pass had it */
             cut += x->f.ran;
         }
@@ -334,6 +337,25 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     if (lock_fd >= 0)
         flock(lock_fd, LOCK_EX);
 
+    /* The run's token authenticates its channels: the TSan hook opens every line with it,
+     * Valgrind writes it into each document's <usercomment>. What lacks it, this run's
+     * detector did not write (racelab/protocol.h). */
+    char token[RL_PROTO_TOKEN_LEN + 1], token_env[RL_PROTO_TOKEN_LEN + 64];
+    char comment_opt[RL_PROTO_TOKEN_LEN + 64];
+    if (rl_run_token(token, sizeof token) != 0) {
+        out->status = RL_CELL_CONFIG_ERROR;
+        snprintf(out->error, sizeof out->error,
+                 "cannot draw the run's token (getrandom): %s; without it no channel can be "
+                 "told from a forgery",
+                 strerror(errno));
+        if (lock_fd >= 0)
+            close(lock_fd);
+        return;
+    }
+    snprintf(token_env, sizeof token_env, "%s=%s", RL_PROTO_TOKEN_ENV, token);
+    snprintf(comment_opt, sizeof comment_opt, "--xml-user-comment=%s %s", RL_PROTO_VG_COMMENT,
+             token);
+
     char findings_path[1200], xml_opt[1300];
     snprintf(findings_path, sizeof findings_path, "%s/tsan-findings.txt", out->run_path);
     /* %p: a forked child keeps running under Valgrind and writes its own document; %n: a
@@ -343,12 +365,12 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     remove_matching(out->run_path, "valgrind.");
 
     char slowdown[64], findings_env[1300], vg_tool[64];
-    snprintf(slowdown, sizeof slowdown, "RACELAB_SLOWDOWN=%u", t->slowdown);
-    snprintf(findings_env, sizeof findings_env, "RACELAB_TSAN_FINDINGS=%s", findings_path);
+    snprintf(slowdown, sizeof slowdown, RL_PROTO_SLOWDOWN_ENV "=%u", t->slowdown);
+    snprintf(findings_env, sizeof findings_env, RL_PROTO_TSAN_FILE_ENV "=%s", findings_path);
     struct rl_buf tsan_opts = {0}, ubsan_opts = {0};
     sanitizer_env(tool, &tsan_opts, &ubsan_opts);
-    char *env[5] = {slowdown, NULL, NULL, NULL, NULL};
-    char *argv[12];
+    char *env[6] = {slowdown, NULL, NULL, NULL, NULL, NULL};
+    char *argv[13];
     int a = 0;
     if (t->kind == RL_KIND_VALGRIND) {
         snprintf(vg_tool, sizeof vg_tool, "--tool=%s", t->vg_tool);
@@ -356,6 +378,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         argv[a++] = vg_tool;
         argv[a++] = "--xml=yes";
         argv[a++] = xml_opt;
+        argv[a++] = comment_opt;
         /* one thread at a time, round-robin: reproducible schedules (manual 2.8.1) */
         argv[a++] = "--fair-sched=yes";
         /* a program that execs another (system(), popen()) leaves its document cut at the
@@ -365,6 +388,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         env[1] = tsan_opts.data;
         env[2] = ubsan_opts.data;
         env[3] = findings_env;
+        env[4] = token_env;
     }
     argv[a++] = bin;
     argv[a] = NULL;
@@ -429,12 +453,13 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
             snprintf(obs.findings.error, sizeof obs.findings.error,
                      "no TSan findings file: the binary has no racelab TSan hook or never ran");
         } else {
-            rl_tsan_parse(rl_buf_str(&f), rl_buf_str(&r.err), c->dir, &obs.findings);
+            rl_tsan_parse(rl_buf_str(&f), rl_buf_str(&r.err), c->dir, token, &obs.findings);
         }
         rl_buf_free(&f);
         rl_tsan_excerpt(rl_buf_str(&r.err), EXCERPT_REPORTS, EXCERPT_LINES, &out->excerpt);
     } else if (t->kind == RL_KIND_VALGRIND) {
-        read_valgrind(out->run_path, r.pid, bin, c->dir, &obs.findings, &out->excerpt, &out->notes);
+        read_valgrind(out->run_path, r.pid, bin, c->dir, token, &obs.findings, &out->excerpt,
+                      &out->notes);
         char fatal[200];
         if (rl_vg_fatal(rl_buf_str(&r.err), fatal, sizeof fatal)) {
             rl_findings_free(&obs.findings);

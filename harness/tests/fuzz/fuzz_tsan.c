@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t first = strlen(text);
     const char *err = first < size ? text + first + 1 : NULL;
     struct rl_findings out;
-    rl_tsan_parse(text, err, "/cases/fuzz", &out);
+    rl_tsan_parse(text, err, "/cases/fuzz", NULL, &out);
     rl_findings_free(&out);
     struct rl_buf excerpt = {0};
     rl_tsan_excerpt(err ? err : text, 2, 24, &excerpt);

@@ -12,9 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(xml, data, size);
     struct rl_findings out;
     struct rl_buf excerpt = {0};
-    rl_vgxml_parse(xml, size, NULL, "/cases/fuzz", &out, &excerpt);
+    rl_vgxml_parse(xml, size, NULL, "/cases/fuzz", NULL, &out, &excerpt);
     rl_findings_free(&out);
-    rl_vgxml_parse_cut(xml, size, NULL, "/cases/fuzz", &out, &excerpt);
+    rl_vgxml_parse_cut(xml, size, NULL, "/cases/fuzz", NULL, &out, &excerpt);
     rl_findings_free(&out);
     rl_buf_free(&excerpt);
     free(xml);

@@ -9,8 +9,10 @@ if(NOT IS_DIRECTORY "${SRC}")
   message(FATAL_ERROR "layers: SRC=${SRC} is not a folder")
 endif()
 
-# Which layer owns each header. config.h is generated into core's include path.
+# Which layer owns each header. config.h is generated into core's include path, and the
+# protocol shared with the fixtures (fixtures/include/racelab/protocol.h) is on it too.
 set(owner_config.h 0)
+set(owner_racelab/protocol.h 0)
 set(index 0)
 foreach(layer IN LISTS layers)
   if(NOT IS_DIRECTORY "${SRC}/${layer}")

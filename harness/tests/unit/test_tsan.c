@@ -60,7 +60,8 @@ static void test_parse_reports(void **state)
         read_data(t->findings, &text);
         read_data(t->stderr_file, &err);
         struct rl_findings f;
-        assert_int_equal(rl_tsan_parse(rl_buf_str(&text), rl_buf_str(&err), t->case_dir, &f), 0);
+        assert_int_equal(rl_tsan_parse(rl_buf_str(&text), rl_buf_str(&err), t->case_dir, NULL, &f),
+                         0);
         assert_int_equal(f.ran, 1);
         assert_string_equal(f.error, "");
         assert_int_equal(f.n, 1);
@@ -85,7 +86,7 @@ static void test_file_outside_case_dir(void **state)
     const char *dirs[] = {"/somewhere/else", NULL, "/work/main/cases/shared"};
     for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
         struct rl_findings f;
-        assert_int_equal(rl_tsan_parse(rl_buf_str(&text), NULL, dirs[i], &f), 0);
+        assert_int_equal(rl_tsan_parse(rl_buf_str(&text), NULL, dirs[i], NULL, &f), 0);
         assert_int_equal(f.n, 1);
         assert_string_equal(f.v[0].file, "/work/main/cases/shared_counter/unsafe.c");
         assert_string_equal(f.v[0].functions, "worker");
@@ -101,8 +102,8 @@ static void test_case_dir_trailing_slash(void **state)
     struct rl_buf text;
     read_data("tsan-gcc-unsafe.findings", &text);
     struct rl_findings f;
-    assert_int_equal(rl_tsan_parse(rl_buf_str(&text), NULL, "/work/main/cases/shared_counter/", &f),
-                     0);
+    assert_int_equal(
+        rl_tsan_parse(rl_buf_str(&text), NULL, "/work/main/cases/shared_counter/", NULL, &f), 0);
     assert_int_equal(f.n, 1);
     assert_string_equal(f.v[0].file, "unsafe.c");
     rl_findings_free(&f);
@@ -120,7 +121,8 @@ static void test_clean_run(void **state)
         read_data(files[i][0], &text);
         read_data(files[i][1], &err);
         struct rl_findings f;
-        assert_int_equal(rl_tsan_parse(rl_buf_str(&text), rl_buf_str(&err), COUNTER_CASE, &f), 0);
+        assert_int_equal(rl_tsan_parse(rl_buf_str(&text), rl_buf_str(&err), COUNTER_CASE, NULL, &f),
+                         0);
         assert_int_equal(f.ran, 1);
         assert_int_equal(f.n, 0);
         rl_findings_free(&f);
@@ -144,15 +146,16 @@ static void test_fatal_stderr(void **state)
     read_data("tsan-gcc-safe_mutex.findings", &text);
     for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++) {
         struct rl_findings f;
-        assert_int_equal(rl_tsan_parse(rl_buf_str(&text), fatal[i], COUNTER_CASE, &f), -1);
+        assert_int_equal(rl_tsan_parse(rl_buf_str(&text), fatal[i], COUNTER_CASE, NULL, &f), -1);
         assert_int_equal(f.ran, 0);
         assert_non_null(strstr(f.error, "the sanitizer runtime died: "));
         rl_findings_free(&f);
     }
     /* the program's own words about a sanitizer are not the runtime's */
     struct rl_findings f;
-    assert_int_equal(
-        rl_tsan_parse(rl_buf_str(&text), "my ERROR: ThreadSanitizer notes\n", COUNTER_CASE, &f), 0);
+    assert_int_equal(rl_tsan_parse(rl_buf_str(&text), "my ERROR: ThreadSanitizer notes\n",
+                                   COUNTER_CASE, NULL, &f),
+                     0);
     rl_findings_free(&f);
     rl_buf_free(&text);
 }
@@ -194,7 +197,7 @@ static void test_unusable_files(void **state)
             read_data(t->stderr_file, &err);
         struct rl_findings f;
         int rc = rl_tsan_parse(rl_buf_str(&text), t->stderr_file ? rl_buf_str(&err) : NULL,
-                               COUNTER_CASE, &f);
+                               COUNTER_CASE, NULL, &f);
         assert_int_equal(rc, -1);
         assert_int_equal(f.ran, 0);
         assert_contains(f.error, t->error_part);
@@ -209,7 +212,7 @@ static void test_null_text(void **state)
 {
     (void)state;
     struct rl_findings f;
-    assert_int_equal(rl_tsan_parse(NULL, NULL, COUNTER_CASE, &f), -1);
+    assert_int_equal(rl_tsan_parse(NULL, NULL, COUNTER_CASE, NULL, &f), -1);
     assert_int_equal(f.ran, 0);
     assert_contains(f.error, "end marker");
     rl_findings_free(&f);
@@ -223,11 +226,54 @@ static void test_forked_children(void **state)
     struct rl_buf text;
     read_data("tsan-gcc-process_counter.findings", &text);
     struct rl_findings f;
-    assert_int_equal(rl_tsan_parse(rl_buf_str(&text), NULL, COUNTER_CASE, &f), 0);
+    assert_int_equal(rl_tsan_parse(rl_buf_str(&text), NULL, COUNTER_CASE, NULL, &f), 0);
     assert_int_equal(f.ran, 1);
     assert_int_equal(f.n, 0);
     rl_findings_free(&f);
     rl_buf_free(&text);
+}
+
+/* A run's channel is sealed by its token: a saved real channel with every line prefixed by
+ * the token reads as without it; a line appended without it, or a file sealed with another
+ * run's token, is an error that says the detector did not write it (issue 10, item 9). */
+static void test_token(void **state)
+{
+    (void)state;
+    static const char token[] = "0123456789abcdef0123456789abcdef";
+    struct rl_buf text, sealed = {0}, forged = {0};
+    read_data("tsan-gcc-unsafe.findings", &text);
+    for (const char *p = rl_buf_str(&text), *nl; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+        rl_buf_printf(&sealed, "%s ", token);
+        rl_buf_append(&sealed, p, (size_t)(nl - p + 1));
+    }
+    struct rl_findings f;
+    assert_int_equal(rl_tsan_parse(rl_buf_str(&sealed), NULL, COUNTER_CASE, token, &f), 0);
+    assert_int_equal(f.ran, 1);
+    assert_true(f.n > 0);
+    rl_findings_free(&f);
+
+    /* the saved file as it is: no token on any line */
+    assert_int_equal(rl_tsan_parse(rl_buf_str(&text), NULL, COUNTER_CASE, token, &f), -1);
+    assert_contains(f.error, "line 1 was not written by this run's detector");
+    rl_findings_free(&f);
+
+    /* a report appended by the program after the hook's end marker */
+    rl_buf_puts(&forged, rl_buf_str(&sealed));
+    rl_buf_puts(&forged, "R data-race\nS counter\nE\n");
+    assert_int_equal(rl_tsan_parse(rl_buf_str(&forged), NULL, COUNTER_CASE, token, &f), -1);
+    assert_contains(f.error, "not written by this run's detector");
+    assert_int_equal(f.ran, 0); /* an error: what was read before it is no verdict */
+    rl_findings_free(&f);
+
+    /* another run's token, one digit off */
+    assert_int_equal(rl_tsan_parse(rl_buf_str(&sealed), NULL, COUNTER_CASE,
+                                   "0123456789abcdef0123456789abcdee", &f),
+                     -1);
+    assert_contains(f.error, "not written by this run's detector");
+    rl_findings_free(&f);
+    rl_buf_free(&text);
+    rl_buf_free(&sealed);
+    rl_buf_free(&forged);
 }
 
 /* TSan's report descriptions (tsan_debugging.cpp ReportTypeDescription) to racelab kinds. */
@@ -344,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_unusable_files),
         cmocka_unit_test(test_null_text),
         cmocka_unit_test(test_forked_children),
+        cmocka_unit_test(test_token),
         cmocka_unit_test(test_kind_table),
         cmocka_unit_test(test_excerpt_whole_report),
         cmocka_unit_test(test_excerpt_limits),

@@ -93,7 +93,7 @@ static int parse_file(const char *xml, const char *bin, const char *case_dir, st
         syms = rl_elfsym_open(data_path(bin, path, sizeof path));
         assert_non_null(syms);
     }
-    int rc = rl_vgxml_parse(rl_buf_str(&text), text.len, syms, case_dir, f, excerpt);
+    int rc = rl_vgxml_parse(rl_buf_str(&text), text.len, syms, case_dir, NULL, f, excerpt);
     rl_elfsym_close(syms);
     rl_buf_free(&text);
     return rc;
@@ -234,7 +234,7 @@ static void test_empty_input(void **state)
 {
     (void)state;
     struct rl_findings f;
-    assert_int_equal(rl_vgxml_parse("", 0, NULL, COUNTER_CASE, &f, NULL), -1);
+    assert_int_equal(rl_vgxml_parse("", 0, NULL, COUNTER_CASE, NULL, &f, NULL), -1);
     assert_int_equal(f.ran, 0);
     assert_contains(f.error, "no XML");
     rl_findings_free(&f);
@@ -250,8 +250,8 @@ static void test_cut_after_finished(void **state)
     assert_non_null(end);
     assert_non_null(strstr(rl_buf_str(&text), "FINISHED"));
     struct rl_findings f;
-    int rc =
-        rl_vgxml_parse(rl_buf_str(&text), (size_t)(end - text.data), NULL, COUNTER_CASE, &f, NULL);
+    int rc = rl_vgxml_parse(rl_buf_str(&text), (size_t)(end - text.data), NULL, COUNTER_CASE, NULL,
+                            &f, NULL);
     assert_int_equal(rc, -1);
     assert_int_equal(f.ran, 0);
     assert_int_equal(f.n, 0); /* the two complete errors before the cut are not kept */
@@ -336,26 +336,64 @@ static void test_cut_at_exec(void **state)
                                "<protocolversion>4</protocolversion>\n<pid>7</pid>\n"
                                "<args>\n  <argv>\n    <exe>./sys</exe>\n  </argv>\n</args>\n";
     struct rl_findings f;
-    assert_int_equal(rl_vgxml_parse(head, strlen(head), NULL, "", &f, NULL), -1);
-    assert_int_equal(rl_vgxml_parse_cut(head, strlen(head), NULL, "", &f, NULL), 0);
+    assert_int_equal(rl_vgxml_parse(head, strlen(head), NULL, "", NULL, &f, NULL), -1);
+    assert_int_equal(rl_vgxml_parse_cut(head, strlen(head), NULL, "", NULL, &f, NULL), 0);
     assert_int_equal(f.ran, 1);
     assert_int_equal(f.n, 0);
     rl_findings_free(&f);
 
     struct rl_buf b = {0};
     rl_buf_printf(&b, "%s<error>\n  <kind>Race</kind>\n  <what>a race</what>\n</error>\n", head);
-    assert_int_equal(rl_vgxml_parse_cut(rl_buf_str(&b), b.len, NULL, "", &f, NULL), 0);
+    assert_int_equal(rl_vgxml_parse_cut(rl_buf_str(&b), b.len, NULL, "", NULL, &f, NULL), 0);
     assert_int_equal(f.n, 1);
     assert_int_equal(f.v[0].kind, RL_RACE);
     rl_findings_free(&f);
     b.len = 0;
     rl_buf_printf(&b, "%s<error>\n  <kind>Race</kind>\n", head);
-    assert_int_equal(rl_vgxml_parse_cut(rl_buf_str(&b), b.len, NULL, "", &f, NULL), -1);
+    assert_int_equal(rl_vgxml_parse_cut(rl_buf_str(&b), b.len, NULL, "", NULL, &f, NULL), -1);
     assert_int_equal(f.ran, 0);
     b.len = 0;
     rl_buf_printf(&b, "%s<error><kind>Race</kind></eror>", head);
-    assert_int_equal(rl_vgxml_parse_cut(rl_buf_str(&b), b.len, NULL, "", &f, NULL), -1);
+    assert_int_equal(rl_vgxml_parse_cut(rl_buf_str(&b), b.len, NULL, "", NULL, &f, NULL), -1);
     rl_buf_free(&b);
+}
+
+/* A run's documents carry its token in <usercomment> (--xml-user-comment): a saved real
+ * document with that comment put in reads as without it; the document as Valgrind wrote it
+ * without one, or with another run's token, is an error, and its race is no finding (issue 10,
+ * item 9). Cut documents are held to the same rule. */
+static void test_token(void **state)
+{
+    (void)state;
+    static const char token[] = "0123456789abcdef0123456789abcdef";
+    struct rl_buf text, sealed = {0};
+    read_data("helgrind-unsafe.xml", &text);
+    const char *tool = strstr(rl_buf_str(&text), "<tool>helgrind</tool>\n");
+    assert_non_null(tool);
+    size_t at = (size_t)(tool - text.data) + strlen("<tool>helgrind</tool>\n");
+    rl_buf_append(&sealed, text.data, at);
+    rl_buf_printf(&sealed, "<usercomment>racelab-run %s</usercomment>\n", token);
+    rl_buf_puts(&sealed, text.data + at);
+
+    struct rl_findings f;
+    assert_int_equal(
+        rl_vgxml_parse(rl_buf_str(&sealed), sealed.len, NULL, COUNTER_CASE, token, &f, NULL), 0);
+    assert_true(f.n > 0);
+    rl_findings_free(&f);
+    assert_int_equal(
+        rl_vgxml_parse(rl_buf_str(&text), text.len, NULL, COUNTER_CASE, token, &f, NULL), -1);
+    assert_contains(f.error, "not written by this run's detector");
+    assert_int_equal(f.n, 0);
+    assert_int_equal(f.ran, 0);
+    assert_int_equal(rl_vgxml_parse(rl_buf_str(&sealed), sealed.len, NULL, COUNTER_CASE,
+                                    "0123456789abcdef0123456789abcdee", &f, NULL),
+                     -1);
+    assert_contains(f.error, "not written by this run's detector");
+    assert_int_equal(
+        rl_vgxml_parse_cut(rl_buf_str(&text), text.len, NULL, COUNTER_CASE, token, &f, NULL), -1);
+    assert_contains(f.error, "not written by this run's detector");
+    rl_buf_free(&text);
+    rl_buf_free(&sealed);
 }
 
 /* Valgrind's text output saying it gave up makes the run an error, whatever the XML says. */
@@ -440,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_kind_table),
         cmocka_unit_test(test_fatal_stderr),
         cmocka_unit_test(test_cut_at_exec),
+        cmocka_unit_test(test_token),
     };
     return cmocka_run_group_tests_name("vgxml", tests, NULL, NULL);
 }
