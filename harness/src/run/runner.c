@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,8 +119,9 @@ static void remove_matching(const char *dir, const char *prefix)
 }
 
 /* The sanitizer options a TSan cell runs with: the user's TSAN_OPTIONS (a suppressions file,
- * say) and UBSAN_OPTIONS, then racelab's own keys. The runtime reads each left to right and the
- * last value counts, so racelab's win:
+ * say) and UBSAN_OPTIONS, then the case's suppress.tsan when it has one (supp, or NULL), then
+ * racelab's own keys. The runtime reads each left to right and the last value counts, so the
+ * case's suppressions replace a user's, and racelab's keys win:
  *   exitcode=0             the detector must not change the exit status: it is the outcome;
  *   log_path=stderr        the text report stays on stderr, where it is cross-checked with
  *                          the hook's findings (a log file would leave nothing to check);
@@ -130,15 +132,16 @@ static void remove_matching(const char *dir, const char *prefix)
  *                          that its runtime names globals and frames (gcc's symbolizes itself).
  * The TSan runtime reads UBSAN_OPTIONS after TSAN_OPTIONS and shares exitcode and log_path
  * with it, so those two are forced there too. */
-static void sanitizer_env(int tool, struct rl_buf *tsan, struct rl_buf *ubsan)
+static void sanitizer_env(int tool, const char *supp, struct rl_buf *tsan, struct rl_buf *ubsan)
 {
     static const char common[] = "exitcode=0:log_path=stderr";
     const char *user = getenv("TSAN_OPTIONS"), *user_ub = getenv("UBSAN_OPTIONS");
     user = user ? user : "";
     user_ub = user_ub ? user_ub : "";
-    rl_buf_printf(tsan,
-                  "TSAN_OPTIONS=%s%s%s:halt_on_error=0:atexit_sleep_ms=0:second_deadlock_stack=1",
-                  user, *user ? ":" : "", common);
+    rl_buf_printf(tsan, "TSAN_OPTIONS=%s%s", user, *user ? ":" : "");
+    if (supp)
+        rl_buf_printf(tsan, "suppressions=%s:", supp);
+    rl_buf_printf(tsan, "%s:halt_on_error=0:atexit_sleep_ms=0:second_deadlock_stack=1", common);
     if (tool == RL_TSAN_CLANG)
         rl_buf_printf(tsan, ":external_symbolizer_path=%s", RACELAB_TSAN_CLANG_SYMBOLIZER);
     rl_buf_printf(ubsan, "UBSAN_OPTIONS=%s%s%s", user_ub, *user_ub ? ":" : "", common);
@@ -319,6 +322,16 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
                      sigabbrev_np(rl_spawn_stop), c->name, variant, t->flavor);
         return;
     }
+    /* the case's suppression file for this tool, when it has one (cases.h) */
+    char supp[PATH_MAX] = "", supp_opt[PATH_MAX + 20];
+    int has_supp = rl_case_suppressions(c, t->kind, supp, sizeof supp, out->error,
+                                        sizeof out->error);
+    if (has_supp < 0) {
+        out->status = RL_CELL_CONFIG_ERROR;
+        return;
+    }
+    snprintf(supp_opt, sizeof supp_opt, "--suppressions=%s", supp);
+
     if (rl_mkdirs(out->run_path) != 0) {
         out->status = RL_CELL_CONFIG_ERROR;
         snprintf(out->error, sizeof out->error, "cannot create %s: %s", out->run_path,
@@ -346,7 +359,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     snprintf(slowdown, sizeof slowdown, "RACELAB_SLOWDOWN=%u", t->slowdown);
     snprintf(findings_env, sizeof findings_env, "RACELAB_TSAN_FINDINGS=%s", findings_path);
     struct rl_buf tsan_opts = {0}, ubsan_opts = {0};
-    sanitizer_env(tool, &tsan_opts, &ubsan_opts);
+    sanitizer_env(tool, has_supp ? supp : NULL, &tsan_opts, &ubsan_opts);
     char *env[5] = {slowdown, NULL, NULL, NULL, NULL};
     char *argv[12];
     int a = 0;
@@ -361,6 +374,8 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         /* a program that execs another (system(), popen()) leaves its document cut at the
          * exec: only a traced exec'd program shows, by finishing, that nothing was lost */
         argv[a++] = "--trace-children=yes";
+        if (has_supp)
+            argv[a++] = supp_opt;
     } else if (t->kind == RL_KIND_TSAN) {
         env[1] = tsan_opts.data;
         env[2] = ubsan_opts.data;
