@@ -576,7 +576,9 @@ int rl_cell_save(const struct rl_cell *c)
         put_field(f, x->symbols);
         put_field(f, x->functions);
         put_field(f, x->file);
-        fprintf(f, "\t%d\n", x->line);
+        fprintf(f, "\t%d", x->line);
+        put_field(f, x->file2);
+        fprintf(f, "\t%d\n", x->line2);
     }
     int bad = ferror(f);
     /* the verdict last: a cell whose files are not all there has none */
@@ -603,12 +605,14 @@ static void get_value(const char *val, char *dst, size_t len)
     dst[n] = '\0';
 }
 
-/* "race\tdata-race\tcounter\tworker\tunsafe.c\t23": 0, or -1 when it is not a finding. */
+/* "race\tdata-race\tcounter\tworker\tunsafe.c\t23\tunsafe.c\t25" (the last two, the second
+ * stack's frame, may be missing: a verdict saved before they were): 0, or -1 when it is not
+ * a finding. */
 static int get_finding(char *val, struct rl_finding *x)
 {
-    char *field[6];
+    char *field[8];
     int n = 0;
-    for (char *p = val; n < 6; n++) {
+    for (char *p = val; n < 8; n++) {
         field[n] = p;
         char *tab = strchr(p, '\t');
         if (tab == NULL) {
@@ -618,7 +622,7 @@ static int get_finding(char *val, struct rl_finding *x)
         *tab = '\0';
         p = tab + 1;
     }
-    int kind = n == 6 ? rl_kind_parse(field[0]) : -1;
+    int kind = n == 6 || n == 8 ? rl_kind_parse(field[0]) : -1;
     if (kind < 0)
         return -1;
     memset(x, 0, sizeof *x);
@@ -628,6 +632,10 @@ static int get_finding(char *val, struct rl_finding *x)
     rl_strlcpy(x->functions, field[3], sizeof x->functions);
     rl_strlcpy(x->file, field[4], sizeof x->file);
     x->line = atoi(field[5]);
+    if (n == 8) {
+        rl_strlcpy(x->file2, field[6], sizeof x->file2);
+        x->line2 = atoi(field[7]);
+    }
     return 0;
 }
 
