@@ -6,9 +6,9 @@
 #                                                       test (bare vs through racelab)
 #   ci/job.sh unit                                      the harness's unit and fault tests
 #
-# Writes build/report-LEG/: junit.xml, matrix.md, racelab.sarif and index.html for a
-# detector leg (from `racelab matrix --report`) plus junit-fidelity.xml, junit.xml for the
-# unit leg. Appends the
+# Writes build/report-LEG/: junit.xml, matrix.md, racelab.sarif (every finding),
+# code-scanning.sarif (only what a user must act on) and index.html for a detector leg
+# (from `racelab matrix --report`) plus junit-fidelity.xml, junit.xml for the unit leg. Appends the
 # Markdown summary to $GITHUB_STEP_SUMMARY when that is set. Exit status: the leg's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,9 +60,11 @@ else
 fi
 
 # SARIF is for a leg that ran its cells: racelab exits 77 when every cell was skipped, and
-# an upload of nothing would close that leg's alerts.
-if [ -n "${GITHUB_OUTPUT:-}" ] && [ "$status" -ne 77 ] && [ -s "$report/racelab.sarif" ]; then
-  echo "sarif=$report/racelab.sarif" >>"$GITHUB_OUTPUT"
+# an upload of nothing would close that leg's alerts. The upload is code-scanning.sarif:
+# GitHub ignores SARIF suppressions, so the expected findings on the unsafe variants (in
+# racelab.sarif, kept in the artifact) would stay open alerts for good.
+if [ -n "${GITHUB_OUTPUT:-}" ] && [ "$status" -ne 77 ] && [ -s "$report/code-scanning.sarif" ]; then
+  echo "sarif=$report/code-scanning.sarif" >>"$GITHUB_OUTPUT"
 fi
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$report/matrix.md" ]; then
   cat "$report/matrix.md" >> "$GITHUB_STEP_SUMMARY"

@@ -265,7 +265,8 @@ int cli_write_report(const char *dir, const struct rl_report_cell *cells, size_t
         fprintf(stderr, "racelab: report: %s\n", err);
         return -1;
     }
-    printf("\nreport: %s/{matrix.md,junit.xml,racelab.sarif,index.html} (%.2f s)\n", dir,
+    printf("\nreport: %s/{matrix.md,junit.xml,racelab.sarif,code-scanning.sarif,index.html} "
+           "(%.2f s)\n", dir,
            rl_now_s() - t0);
     return 0;
 }

@@ -46,7 +46,8 @@ static const struct option_help options[] = {
     {"run-dir", OPT_RUN_DIR, 1, "DIR", "where each run's files are kept (default: as --bin-dir)"},
     {"report", OPT_REPORT, 1, "DIR",
      "matrix: also write DIR/matrix.md (a CI summary), junit.xml,\n"
-     "racelab.sarif (SARIF 2.1.0) and index.html (the page to read)"},
+     "racelab.sarif (SARIF 2.1.0), code-scanning.sarif (only what\n"
+     "to act on) and index.html (the page to read)"},
     {"score", OPT_SCORE, 0, NULL,
      "matrix: also score each detector (TP/FP/TN/FN, precision,\n"
      "recall) over the race family, with the reason of every miss"},

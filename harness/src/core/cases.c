@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "tools.h"
 #include "util.h"
 
 int rl_variant_is_unsafe(const char *v)
@@ -207,4 +209,42 @@ void rl_cases_mark_built(struct rl_caselist *l, const char *dirs)
 {
     for (size_t i = 0; i < l->n; i++)
         l->v[i].cmake_built = rl_dir_within(l->v[i].dir, dirs);
+}
+
+int rl_case_suppressions(const struct rl_case *c, int tool_kind, char *path, size_t len,
+                         char *err, size_t errlen)
+{
+    const char *name = tool_kind == RL_KIND_TSAN       ? "suppress.tsan"
+                       : tool_kind == RL_KIND_VALGRIND ? "suppress.supp"
+                                                       : NULL;
+    if (name == NULL)
+        return 0;
+    char given[PATH_MAX + 64];
+    snprintf(given, sizeof given, "%s/%s", c->dir, name);
+    struct stat st;
+    /* lstat: a link to nowhere is a file the case meant to give, not an absent one */
+    if (lstat(given, &st) != 0 && errno == ENOENT)
+        return 0;
+    errno = 0;
+    int found = stat(given, &st) == 0;
+    char real[PATH_MAX];
+    if (!found || !S_ISREG(st.st_mode) || realpath(given, real) == NULL ||
+        access(real, R_OK) != 0) {
+        snprintf(err, errlen, "%s: cannot read the suppression file: %s", given,
+                 errno ? strerror(errno) : "not a regular file");
+        return -1;
+    }
+    if (tool_kind == RL_KIND_TSAN && real[strcspn(real, " \t\n:,'\"")] != '\0') {
+        snprintf(err, errlen,
+                 "%s: its path holds a space, ':', ',' or a quote, which TSAN_OPTIONS splits "
+                 "on: move the case folder",
+                 real);
+        return -1;
+    }
+    if (strlen(real) >= len) {
+        snprintf(err, errlen, "%s: the path is longer than %zu bytes", real, len - 1);
+        return -1;
+    }
+    rl_strlcpy(path, real, len);
+    return 1;
 }

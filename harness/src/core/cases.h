@@ -32,6 +32,16 @@ void rl_cases_free(struct rl_caselist *l);
 const struct rl_case *rl_cases_find(const struct rl_caselist *l, const char *name);
 int rl_variant_is_unsafe(const char *variant);
 
+/* A case's suppression file for a detector kind (enum rl_tool_kind in tools.h), beside its
+ * `expect`: suppress.tsan (ThreadSanitizer's format, passed as TSAN_OPTIONS suppressions=) or
+ * suppress.supp (Valgrind's, passed as --suppressions=). Returns 1 with its absolute path in
+ * path, 0 when the case has none for that kind (native never has one), or -1 with a message
+ * naming the file when it cannot be passed: unreadable, or a path holding a character that
+ * TSAN_OPTIONS splits on (space, ':', ',', quotes). The run and its bare fidelity twin call
+ * this alike, so both see the same file. */
+int rl_case_suppressions(const struct rl_case *c, int tool_kind, char *path, size_t len,
+                         char *err, size_t errlen);
+
 /* Is dir one of the ';'-separated dirs, or inside one (by real path)? */
 int rl_dir_within(const char *dir, const char *dirs);
 /* Set cmake_built on every case inside one of dirs (the configured case folders). */

@@ -14,7 +14,9 @@ struct rl_finding {
     char symbols[256];   /* "counter" or "lock_a,lock_b" */
     char functions[256]; /* "worker" or "worker,main" */
     char file[256];      /* first frame in the project, relative to the case when possible */
-    int line;
+    int line;            /* 0 when the detector gave none */
+    char file2[256];     /* the same for the next stack that has one (a race's other access) */
+    int line2;
 };
 
 /* Findings of one run. `ran` is set only when the detector's channel proves it ran to the

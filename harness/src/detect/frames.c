@@ -34,11 +34,16 @@ void rl_finding_add_stack(struct rl_finding *f, const struct rl_frame *fr, int n
     if (i < 0)
         return;
     rl_list_add(f->functions, sizeof f->functions, fr[i].fn);
-    if (f->file[0] == '\0' && fr[i].file[0]) {
-        const char *file = fr[i].file;
-        if (case_dir && under(file, case_dir))
-            file += strlen(case_dir) + (case_dir[strlen(case_dir) - 1] == '/' ? 0 : 1);
+    if (fr[i].file[0] == '\0' || f->file2[0])
+        return;
+    const char *file = fr[i].file;
+    if (case_dir && under(file, case_dir))
+        file += strlen(case_dir) + (case_dir[strlen(case_dir) - 1] == '/' ? 0 : 1);
+    if (f->file[0] == '\0') {
         rl_strlcpy(f->file, file, sizeof f->file);
         f->line = fr[i].line;
+    } else {
+        rl_strlcpy(f->file2, file, sizeof f->file2);
+        f->line2 = fr[i].line;
     }
 }

@@ -15,8 +15,9 @@ struct rl_frame {
  * -1 if none. */
 int rl_frame_pick(const struct rl_frame *fr, int n, const char *case_dir);
 
-/* Record a stack in a finding: its picked frame's function joins `functions`, and the first
- * stack that has a frame sets file:line (relative to case_dir when inside it). */
+/* Record a stack in a finding: its picked frame's function joins `functions`, the first
+ * stack that has a frame sets file:line (relative to case_dir when inside it), and the next
+ * one file2:line2 (a race's other access, a lock-order report's other acquisition). */
 void rl_finding_add_stack(struct rl_finding *f, const struct rl_frame *fr, int n,
                           const char *case_dir);
 

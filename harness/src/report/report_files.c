@@ -3,7 +3,9 @@
  * report_html.c. */
 #include "report_files.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +15,112 @@
 #include "tools.h"
 #include "util.h"
 
-enum format { F_MD, F_JUNIT, F_SARIF, F_HTML, F_COUNT };
+enum format { F_MD, F_JUNIT, F_SARIF, F_SARIF_ACT, F_HTML, F_COUNT };
 static const char *const file_names[F_COUNT] = {"matrix.md", "junit.xml", "racelab.sarif",
-                                                "index.html"};
+                                                "code-scanning.sarif", "index.html"};
+
+void rl_report_root(const char *source_root, char *root)
+{
+    if (realpath(source_root, root) == NULL)
+        rl_strlcpy(root, source_root, PATH_MAX);
+    size_t rn = strlen(root);
+    while (rn > 1 && root[rn - 1] == '/')
+        root[--rn] = '\0';
+}
+
+int rl_report_path(const struct rl_report_cell *c, const char *file, const char *root, char *out,
+                   size_t len)
+{
+    char path[PATH_MAX + 300];
+    if (file[0] == '/') {
+        rl_strlcpy(path, file, sizeof path);
+    } else {
+        char dir[PATH_MAX];
+        if (realpath(c->case_dir, dir) == NULL)
+            rl_strlcpy(dir, c->case_dir, sizeof dir);
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+    }
+    size_t rn = strlen(root);
+    if (rn && strncmp(path, root, rn) == 0 && path[rn] == '/') {
+        rl_strlcpy(out, path + rn + 1, len);
+        return 1;
+    }
+    rl_strlcpy(out, path, len);
+    return 0;
+}
+
+/* The first line of path for which match(line, arg) holds, or 0. */
+static int find_line(const char *path, int (*match)(const char *, const char *), const char *arg)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return 0;
+    char line[1024];
+    int n = 0, found = 0;
+    while (!found && fgets(line, sizeof line, f)) {
+        n++;
+        if (match(line, arg))
+            found = n;
+    }
+    fclose(f);
+    return found;
+}
+
+static int has_marker(const char *line, const char *unused)
+{
+    (void)unused;
+    return strstr(line, "/* RACE:") != NULL || strstr(line, "/* FIX:") != NULL;
+}
+
+static int defines(const char *line, const char *fn)
+{
+    size_t n = strlen(fn);
+    if (n == 0 || isspace((unsigned char)line[0]) || line[0] == '#' || line[0] == '/')
+        return 0;
+    for (const char *p = strstr(line, fn); p; p = strstr(p + 1, fn)) {
+        const char *q = p + n;
+        while (*q == ' ')
+            q++;
+        if (*q == '(' && (p == line || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+            size_t len = strcspn(line, "\n");
+            while (len && isspace((unsigned char)line[len - 1]))
+                len--;
+            return len && line[len - 1] != ';';
+        }
+    }
+    return 0;
+}
+
+int rl_report_function_line(const char *path, const char *fn)
+{
+    return find_line(path, defines, fn);
+}
+
+int rl_report_anchor(const struct rl_report_cell *c, const char *root, char *out, size_t len)
+{
+    const struct rl_finding *pick = NULL;
+    for (size_t i = 0; i < c->cell.findings.n; i++) {
+        const struct rl_finding *f = &c->cell.findings.v[i];
+        if (f->file[0] == '\0')
+            continue;
+        if (pick == NULL)
+            pick = f;
+        if (c->cell.status == RL_CELL_MISMATCH && !rl_report_finding_expected(c, f)) {
+            pick = f;
+            break;
+        }
+    }
+    if (pick) {
+        rl_report_path(c, pick->file, root, out, len);
+        return pick->line;
+    }
+    char file[300];
+    snprintf(file, sizeof file, "%s.c", c->variant);
+    rl_report_path(c, file, root, out, len);
+    char full[PATH_MAX + 300];
+    snprintf(full, sizeof full, "%s/%s", c->case_dir, file);
+    return find_line(full, has_marker, NULL);
+}
 
 int rl_report_write_dir(const char *dir, const struct rl_report_cell *cells, size_t n,
                         const char *source_root, char *err, size_t errlen)
@@ -38,10 +143,11 @@ int rl_report_write_dir(const char *dir, const struct rl_report_cell *cells, siz
             snprintf(err, errlen, "cannot render %s: %s", path, strerror(errno));
             return -1;
         }
-        int rc = k == F_MD      ? rl_report_markdown(m, cells, n)
-                 : k == F_JUNIT ? rl_report_junit(m, cells, n)
-                 : k == F_SARIF ? rl_report_sarif(m, cells, n, source_root)
-                                : rl_report_html(m, cells, n);
+        int rc = k == F_MD            ? rl_report_markdown(m, cells, n)
+                 : k == F_JUNIT       ? rl_report_junit(m, cells, n, source_root)
+                 : k == F_SARIF       ? rl_report_sarif(m, cells, n, source_root, 0)
+                 : k == F_SARIF_ACT   ? rl_report_sarif(m, cells, n, source_root, 1)
+                                      : rl_report_html(m, cells, n);
         int bad = ferror(m);
         if (fclose(m) != 0 || bad || rc != 0) {
             snprintf(err, errlen, "cannot render %s: the writer failed", path);

@@ -2,10 +2,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cases.h"
 #include "spawn.h"
 #include "tools.h"
 #include "tsan.h"
@@ -156,12 +158,26 @@ static int tally_bare(const struct rl_settings *s, const struct rl_case *c, cons
         closedir(d);
     snprintf(vg_tool, sizeof vg_tool, "--tool=%s", tl->vg_tool ? tl->vg_tool : "");
     snprintf(xml_opt, sizeof xml_opt, "--xml-file=%s/valgrind.%%p.xml", dir);
+    /* The case's suppression file is part of the program's setup, not racelab's: a user
+     * runs the bare tool with it too, so the bare run gets the same file. */
+    char supp[PATH_MAX] = "", supp_opt[PATH_MAX + 20], supp_env[PATH_MAX + 30];
+    int has_supp = rl_case_suppressions(c, tl->kind, supp, sizeof supp, why, len);
+    if (has_supp < 0)
+        return -1;
+    snprintf(supp_opt, sizeof supp_opt, "--suppressions=%s", supp);
+    snprintf(supp_env, sizeof supp_env, "TSAN_OPTIONS=suppressions=%s", supp);
     char *tsan_argv[] = {bin, NULL};
-    char *vg_argv[] = {"valgrind", vg_tool, "--xml=yes", xml_opt, bin, NULL};
+    char *vg_argv[] = {"valgrind", vg_tool, "--xml=yes", xml_opt, bin, NULL, NULL};
+    if (has_supp) {
+        vg_argv[5] = bin;
+        vg_argv[4] = supp_opt;
+    }
+    char *tsan_env[] = {has_supp ? supp_env : NULL, NULL};
     static const char *const drop[] = {"TSAN_OPTIONS", "RACELAB_*", NULL};
     struct rl_spawn_opts so = {
         .argv = tl->kind == RL_KIND_VALGRIND ? vg_argv : tsan_argv,
         .env_drop = drop,
+        .env_add = tl->kind == RL_KIND_TSAN ? tsan_env : NULL,
         /* TSan's default atexit_sleep_ms=1000 is part of a bare run */
         .timeout_s = rl_cell_timeout(s, tool) + 2,
         .cap = BARE_CAP,

@@ -10,6 +10,9 @@
  *                   any RACELAB_* variable. --xml only chooses how Valgrind prints the errors
  *                   it has recorded, and it names their <kind> exactly. Kinds: every
  *                   <error><kind> of every process's document, for both runs.
+ *   A case's suppression file (suppress.tsan, suppress.supp: rl_case_suppressions) is the
+ *   user's setup, not racelab's: the bare run gets it too, as TSAN_OPTIONS=suppressions=F
+ *   or --suppressions=F.
  *
  * Where the schedule decides how many reports a run gives (Valgrind's count of conflicting
  * accesses on a flag depends on whether the reader spun before the writer ran), one pair of

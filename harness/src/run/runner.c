@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,8 +120,9 @@ static void remove_matching(const char *dir, const char *prefix)
 }
 
 /* The sanitizer options a TSan cell runs with: the user's TSAN_OPTIONS (a suppressions file,
- * say) and UBSAN_OPTIONS, then racelab's own keys. The runtime reads each left to right and the
- * last value counts, so racelab's win:
+ * say) and UBSAN_OPTIONS, then the case's suppress.tsan when it has one (supp, or NULL), then
+ * racelab's own keys. The runtime reads each left to right and the last value counts, so the
+ * case's suppressions replace a user's, and racelab's keys win:
  *   exitcode=0             the detector must not change the exit status: it is the outcome;
  *   log_path=stderr        the text report stays on stderr, where it is cross-checked with
  *                          the hook's findings (a log file would leave nothing to check);
@@ -131,15 +133,16 @@ static void remove_matching(const char *dir, const char *prefix)
  *                          that its runtime names globals and frames (gcc's symbolizes itself).
  * The TSan runtime reads UBSAN_OPTIONS after TSAN_OPTIONS and shares exitcode and log_path
  * with it, so those two are forced there too. */
-static void sanitizer_env(int tool, struct rl_buf *tsan, struct rl_buf *ubsan)
+static void sanitizer_env(int tool, const char *supp, struct rl_buf *tsan, struct rl_buf *ubsan)
 {
     static const char common[] = "exitcode=0:log_path=stderr";
     const char *user = getenv("TSAN_OPTIONS"), *user_ub = getenv("UBSAN_OPTIONS");
     user = user ? user : "";
     user_ub = user_ub ? user_ub : "";
-    rl_buf_printf(tsan,
-                  "TSAN_OPTIONS=%s%s%s:halt_on_error=0:atexit_sleep_ms=0:second_deadlock_stack=1",
-                  user, *user ? ":" : "", common);
+    rl_buf_printf(tsan, "TSAN_OPTIONS=%s%s", user, *user ? ":" : "");
+    if (supp)
+        rl_buf_printf(tsan, "suppressions=%s:", supp);
+    rl_buf_printf(tsan, "%s:halt_on_error=0:atexit_sleep_ms=0:second_deadlock_stack=1", common);
     if (tool == RL_TSAN_CLANG)
         rl_buf_printf(tsan, ":external_symbolizer_path=%s", RACELAB_TSAN_CLANG_SYMBOLIZER);
     rl_buf_printf(ubsan, "UBSAN_OPTIONS=%s%s%s", user_ub, *user_ub ? ":" : "", common);
@@ -322,6 +325,16 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
                      sigabbrev_np(rl_spawn_stop), c->name, variant, t->flavor);
         return;
     }
+    /* the case's suppression file for this tool, when it has one (cases.h) */
+    char supp[PATH_MAX] = "", supp_opt[PATH_MAX + 20];
+    int has_supp = rl_case_suppressions(c, t->kind, supp, sizeof supp, out->error,
+                                        sizeof out->error);
+    if (has_supp < 0) {
+        out->status = RL_CELL_CONFIG_ERROR;
+        return;
+    }
+    snprintf(supp_opt, sizeof supp_opt, "--suppressions=%s", supp);
+
     if (rl_mkdirs(out->run_path) != 0) {
         out->status = RL_CELL_CONFIG_ERROR;
         snprintf(out->error, sizeof out->error, "cannot create %s: %s", out->run_path,
@@ -368,9 +381,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     snprintf(slowdown, sizeof slowdown, RL_PROTO_SLOWDOWN_ENV "=%u", t->slowdown);
     snprintf(findings_env, sizeof findings_env, RL_PROTO_TSAN_FILE_ENV "=%s", findings_path);
     struct rl_buf tsan_opts = {0}, ubsan_opts = {0};
-    sanitizer_env(tool, &tsan_opts, &ubsan_opts);
+    sanitizer_env(tool, has_supp ? supp : NULL, &tsan_opts, &ubsan_opts);
     char *env[6] = {slowdown, NULL, NULL, NULL, NULL, NULL};
-    char *argv[13];
+    char *argv[14];
     int a = 0;
     if (t->kind == RL_KIND_VALGRIND) {
         snprintf(vg_tool, sizeof vg_tool, "--tool=%s", t->vg_tool);
@@ -384,6 +397,8 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         /* a program that execs another (system(), popen()) leaves its document cut at the
          * exec: only a traced exec'd program shows, by finishing, that nothing was lost */
         argv[a++] = "--trace-children=yes";
+        if (has_supp)
+            argv[a++] = supp_opt;
     } else if (t->kind == RL_KIND_TSAN) {
         env[1] = tsan_opts.data;
         env[2] = ubsan_opts.data;
@@ -586,7 +601,9 @@ int rl_cell_save(const struct rl_cell *c)
         put_field(f, x->symbols);
         put_field(f, x->functions);
         put_field(f, x->file);
-        fprintf(f, "\t%d\n", x->line);
+        fprintf(f, "\t%d", x->line);
+        put_field(f, x->file2);
+        fprintf(f, "\t%d\n", x->line2);
     }
     int bad = ferror(f);
     /* the verdict last: a cell whose files are not all there has none */
@@ -613,12 +630,14 @@ static void get_value(const char *val, char *dst, size_t len)
     dst[n] = '\0';
 }
 
-/* "race\tdata-race\tcounter\tworker\tunsafe.c\t23": 0, or -1 when it is not a finding. */
+/* "race\tdata-race\tcounter\tworker\tunsafe.c\t23\tunsafe.c\t25" (the last two, the second
+ * stack's frame, may be missing: a verdict saved before they were): 0, or -1 when it is not
+ * a finding. */
 static int get_finding(char *val, struct rl_finding *x)
 {
-    char *field[6];
+    char *field[8];
     int n = 0;
-    for (char *p = val; n < 6; n++) {
+    for (char *p = val; n < 8; n++) {
         field[n] = p;
         char *tab = strchr(p, '\t');
         if (tab == NULL) {
@@ -628,7 +647,7 @@ static int get_finding(char *val, struct rl_finding *x)
         *tab = '\0';
         p = tab + 1;
     }
-    int kind = n == 6 ? rl_kind_parse(field[0]) : -1;
+    int kind = n == 6 || n == 8 ? rl_kind_parse(field[0]) : -1;
     if (kind < 0)
         return -1;
     memset(x, 0, sizeof *x);
@@ -638,6 +657,10 @@ static int get_finding(char *val, struct rl_finding *x)
     rl_strlcpy(x->functions, field[3], sizeof x->functions);
     rl_strlcpy(x->file, field[4], sizeof x->file);
     x->line = atoi(field[5]);
+    if (n == 8) {
+        rl_strlcpy(x->file2, field[6], sizeof x->file2);
+        x->line2 = atoi(field[7]);
+    }
     return 0;
 }
 

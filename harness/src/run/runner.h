@@ -1,6 +1,7 @@
 /* runner: run one cell (case, variant, tool): build the command for the tool, spawn it,
  * read the detector's channel and the program's outcome, judge, and keep the run's files
- * (stdout, stderr, detector output, verdict) in its run directory. */
+ * (stdout, stderr, detector output, verdict) in its run directory. A case's suppression
+ * file for the tool (suppress.tsan, suppress.supp; rl_case_suppressions) is passed to it. */
 #ifndef RACELAB_RUNNER_H
 #define RACELAB_RUNNER_H
 

@@ -108,9 +108,14 @@ static int setup(void **state)
     rl_buf_puts(&c->cell.excerpt, "WARNING: ThreadSanitizer: data race <excerpt & more>\n");
     add_finding(&c->cell, RL_RACE, "data-race", "counter", "unsafe.c", 17);
     add_finding(&c->cell, RL_RACE, "data-race", "counter", "unsafe.c", 17); /* a duplicate */
+    for (int i = 0; i < 2; i++) { /* the race's other access */
+        rl_strlcpy(c->cell.findings.v[i].file2, "unsafe.c", sizeof c->cell.findings.v[i].file2);
+        c->cell.findings.v[i].line2 = 18;
+    }
     add_finding(&c->cell, RL_RACE, "data-race", "counter",
                 RACELAB_SOURCE_DIR "/fixtures/src/gate.c", 0);
     add_finding(&c->cell, RL_RACE, "data-race", "counter", "/opt/my cases/x.c", 3);
+    add_finding(&c->cell, RL_RACE, "data-race", "counter", "unsafe.c", 0); /* clang: no line */
 
     c = add_cell(fx, "safe_mutex", RL_TSAN_CLANG, RL_CELL_CONFIG_ERROR);
     rl_strlcpy(c->cell.error, "cannot build safe_mutex.c: clang failed <oops>",
@@ -155,6 +160,21 @@ static int teardown(void **state)
         fclose(f);                                                                                 \
     } while (0)
 
+/* The line of the first line of path that holds marker, or 0. */
+static int marker_line(const char *path, const char *marker)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[512];
+    for (int n = 1; fgets(line, sizeof line, f); n++)
+        if (strstr(line, marker)) {
+            fclose(f);
+            return n;
+        }
+    fclose(f);
+    return 0;
+}
+
 /* ---- SARIF ---- */
 
 static const char *str_at(json_t *obj, const char *key)
@@ -180,14 +200,16 @@ static void validate_sarif(json_t *doc)
         json_t *driver = json_object_get(json_object_get(run, "tool"), "driver");
         assert_true(json_is_object(driver));
         assert_prefix(str_at(driver, "name"), "racelab-");
+        assert_string_equal(str_at(driver, "version"), RACELAB_VERSION);
         json_t *rules = json_object_get(driver, "rules");
         assert_true(json_is_array(rules));
-        assert_int_equal(json_array_size(rules), RL_KIND_COUNT);
         json_t *rule;
         json_array_foreach(rules, j, rule)
         {
             str_at(rule, "id");
             str_at(json_object_get(rule, "shortDescription"), "text");
+            str_at(json_object_get(rule, "fullDescription"), "text");
+            str_at(json_object_get(rule, "help"), "text");
         }
         json_t *invocations = json_object_get(run, "invocations");
         json_t *inv;
@@ -206,7 +228,10 @@ static void validate_sarif(json_t *doc)
                     rule_id);
             const char *level = str_at(res, "level");
             assert_true(strcmp(level, "warning") == 0 || strcmp(level, "error") == 0);
-            json_array_foreach(json_object_get(res, "locations"), k, loc)
+            json_t *all = json_array();
+            json_array_extend(all, json_object_get(res, "locations"));
+            json_array_extend(all, json_object_get(res, "relatedLocations"));
+            json_array_foreach(all, k, loc)
             {
                 json_t *phys = json_object_get(loc, "physicalLocation");
                 const char *uri = str_at(json_object_get(phys, "artifactLocation"), "uri");
@@ -219,14 +244,15 @@ static void validate_sarif(json_t *doc)
                     assert_true(json_integer_value(line) >= 1);
                 }
             }
+            json_decref(all);
         }
     }
 }
 
-static json_t *load_sarif(const struct rl_report_cell *cells, size_t n)
+static json_t *load_sarif_as(const struct rl_report_cell *cells, size_t n, int actionable)
 {
     char *out = NULL;
-    WRITE(rl_report_sarif(f, cells, n, RACELAB_SOURCE_DIR), out);
+    WRITE(rl_report_sarif(f, cells, n, RACELAB_SOURCE_DIR, actionable), out);
     json_error_t e;
     json_t *doc = json_loads(out, 0, &e);
     if (doc == NULL)
@@ -234,6 +260,11 @@ static json_t *load_sarif(const struct rl_report_cell *cells, size_t n)
     free(out);
     validate_sarif(doc);
     return doc;
+}
+
+static json_t *load_sarif(const struct rl_report_cell *cells, size_t n)
+{
+    return load_sarif_as(cells, n, 0);
 }
 
 static json_t *run_of(json_t *doc, const char *driver)
@@ -269,9 +300,28 @@ static void test_sarif_results(void **state)
     /* shared_counter.unsafe under tsan-gcc: race:counter at cases/shared_counter/unsafe.c:17,
      * expected; the duplicate report is one result */
     json_t *results = json_object_get(run_of(doc, "racelab-tsan-gcc"), "results");
-    assert_int_equal(json_array_size(results), 3);
+    assert_int_equal(json_array_size(results), 4);
     json_t *r = json_array_get(results, 0);
-    assert_string_equal(str_at(r, "ruleId"), "race");
+    assert_string_equal(str_at(r, "ruleId"), "race/shared_counter");
+    /* the rule's help is the case's lesson: its README's first paragraph, and the lesson line */
+    json_t *rule = json_array_get(
+        json_object_get(json_object_get(json_object_get(run_of(doc, "racelab-tsan-gcc"), "tool"),
+                                        "driver"),
+                        "rules"),
+        (size_t)json_integer_value(json_object_get(r, "ruleIndex")));
+    assert_contains(str_at(json_object_get(rule, "help"), "text"),
+                    "Four threads each add 1000 to one `long counter`");
+    assert_contains(str_at(json_object_get(rule, "fullDescription"), "text"),
+                    "counter = counter + 1 loses updates");
+    /* the race's other access */
+    json_t *rel = json_array_get(json_object_get(r, "relatedLocations"), 0);
+    assert_non_null(rel);
+    json_t *rel_phys = json_object_get(rel, "physicalLocation");
+    assert_string_equal(str_at(json_object_get(rel_phys, "artifactLocation"), "uri"),
+                        "cases/shared_counter/unsafe.c");
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(rel_phys, "region"), "startLine")),
+        18);
     assert_string_equal(str_at(r, "level"), "warning");
     assert_string_equal(json_string_value(uri_of(r)), "cases/shared_counter/unsafe.c");
     json_t *phys =
@@ -290,11 +340,21 @@ static void test_sarif_results(void **state)
     assert_string_equal(str_at(props, "tool"), "tsan-gcc");
     assert_true(json_is_true(json_object_get(props, "expected")));
 
-    /* a frame in the fixtures: relative to the repository, no region for line 0 */
+    /* a frame in the fixtures with no line and no definition of its function there: no
+     * region, and the message says why */
     r = json_array_get(results, 1);
     assert_string_equal(json_string_value(uri_of(r)), "fixtures/src/gate.c");
     phys = json_object_get(json_array_get(json_object_get(r, "locations"), 0), "physicalLocation");
     assert_null(json_object_get(phys, "region"));
+    assert_contains(str_at(json_object_get(r, "message"), "text"),
+                    "gave no line for this frame, and racelab found no definition of worker");
+    /* a frame with no line in the case: the line that defines its function */
+    r = json_array_get(results, 3);
+    phys = json_object_get(json_array_get(json_object_get(r, "locations"), 0), "physicalLocation");
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(phys, "region"), "startLine")), 13);
+    assert_contains(str_at(json_object_get(r, "message"), "text"),
+                    "the line shown is where worker is defined");
     /* a case folder outside the repository: an absolute file URI, percent-encoded */
     assert_string_equal(json_string_value(uri_of(json_array_get(results, 2))),
                         "file:///opt/my%20cases/x.c");
@@ -306,6 +366,16 @@ static void test_sarif_results(void **state)
     assert_string_equal(str_at(r, "level"), "error");
     assert_false(json_is_true(json_object_get(json_object_get(r, "properties"), "expected")));
     assert_string_equal(json_string_value(uri_of(r)), "cases/shared_counter/safe_mutex.c");
+
+    /* the actionable file: only what a user must act on. The expected findings are gone;
+     * the unexpected one stays. */
+    json_t *act = load_sarif_as(fx->cells, fx->n, 1);
+    assert_int_equal(json_array_size(json_object_get(run_of(act, "racelab-tsan-gcc"), "results")),
+                     0);
+    results = json_object_get(run_of(act, "racelab-helgrind"), "results");
+    assert_int_equal(json_array_size(results), 1);
+    assert_string_equal(str_at(json_array_get(results, 0), "level"), "error");
+    json_decref(act);
 
     /* skipped and failed detectors: no results, and the invocation says why */
     json_t *drd = run_of(doc, "racelab-drd");
@@ -330,6 +400,26 @@ static void test_sarif_without_findings(void **state)
     assert_true(json_is_array(json_object_get(run, "results")));
     assert_int_equal(json_array_size(json_object_get(run, "results")), 0);
     json_decref(doc);
+    /* a mismatch that no unexpected finding explains (here: the expected race is missing)
+     * is a result of its own, in the actionable file too, at its variant's RACE line */
+    struct rl_report_cell missing = fx->cells[1];
+    missing.cell.findings = none;
+    missing.cell.status = RL_CELL_MISMATCH;
+    for (int actionable = 0; actionable < 2; actionable++) {
+        doc = load_sarif_as(&missing, 1, actionable);
+        json_t *results = json_object_get(run_of(doc, "racelab-tsan-gcc"), "results");
+        assert_int_equal(json_array_size(results), 1);
+        json_t *r = json_array_get(results, 0);
+        assert_string_equal(str_at(r, "ruleId"), "mismatch/shared_counter");
+        assert_string_equal(str_at(r, "level"), "error");
+        assert_string_equal(json_string_value(uri_of(r)), "cases/shared_counter/unsafe.c");
+        json_t *phys =
+            json_object_get(json_array_get(json_object_get(r, "locations"), 0), "physicalLocation");
+        assert_int_equal(
+            json_integer_value(json_object_get(json_object_get(phys, "region"), "startLine")),
+            marker_line(CASE_DIR "/unsafe.c", "/* RACE:"));
+        json_decref(doc);
+    }
     /* no cells at all: still a valid document, with no runs */
     doc = load_sarif(NULL, 0);
     assert_int_equal(json_array_size(json_object_get(doc, "runs")), 0);
@@ -340,6 +430,7 @@ static void test_sarif_without_findings(void **state)
 
 struct xml_case {
     char classname[64], name[64], time[16];
+    char file[128], line[16]; /* "" when absent */
     char child[16];     /* failure | error | skipped | system-out */
     char message[1024]; /* the child's message attribute */
     struct rl_buf text; /* the child's text */
@@ -377,6 +468,9 @@ static void XMLCALL on_start(void *data, const XML_Char *el, const XML_Char **a)
         rl_strlcpy(c->classname, attr_of(a, "classname"), sizeof c->classname);
         rl_strlcpy(c->name, attr_of(a, "name"), sizeof c->name);
         rl_strlcpy(c->time, attr_of(a, "time"), sizeof c->time);
+        const char *file = attr_of(a, "file"), *line = attr_of(a, "line");
+        rl_strlcpy(c->file, file ? file : "", sizeof c->file);
+        rl_strlcpy(c->line, line ? line : "", sizeof c->line);
     } else if (d->n > 0) {
         struct xml_case *c = &d->cases[d->n - 1];
         rl_strlcpy(c->child, el, sizeof c->child);
@@ -405,7 +499,7 @@ static void test_junit(void **state)
 {
     struct fixture *fx = *state;
     char *out = NULL;
-    WRITE(rl_report_junit(f, fx->cells, fx->n), out);
+    WRITE(rl_report_junit(f, fx->cells, fx->n, RACELAB_SOURCE_DIR), out);
     struct xml_doc d;
     memset(&d, 0, sizeof d);
     XML_Parser p = XML_ParserCreate(NULL);
@@ -419,7 +513,8 @@ static void test_junit(void **state)
     free(out);
 
     assert_string_equal(d.root, "testsuites");
-    assert_string_equal(d.root_attrs, "tests=5 failures=1 errors=1 skipped=1");
+    /* junit-10.xsd (Jenkins xunit) allows no `skipped` on <testsuites> */
+    assert_string_equal(d.root_attrs, "tests=5 failures=1 errors=1 skipped=(null)");
     assert_int_equal(d.suites, 1);
     assert_int_equal(d.n, 5);
     static const char *const names[] = {"unsafe.native", "unsafe.tsan-gcc", "safe_mutex.tsan-clang",
@@ -432,6 +527,19 @@ static void test_junit(void **state)
         assert_string_equal(d.cases[i].time, "0.250");
         assert_string_equal(d.cases[i].child, children[i]);
     }
+    /* file and line, relative to the repository, for test-report actions to annotate: the
+     * first finding in the case; a cell without one points at its variant's RACE/FIX line */
+    assert_string_equal(d.cases[1].file, "cases/shared_counter/unsafe.c");
+    assert_string_equal(d.cases[1].line, "17");
+    assert_string_equal(d.cases[3].file, "cases/shared_counter/safe_mutex.c");
+    assert_string_equal(d.cases[3].line, "19");
+    assert_string_equal(d.cases[0].file, "cases/shared_counter/unsafe.c");
+    assert_string_equal(d.cases[4].file, "cases/shared_counter/safe_mutex.c");
+    char want[16];
+    snprintf(want, sizeof want, "%d", marker_line(CASE_DIR "/safe_mutex.c", "/* FIX:"));
+    assert_string_equal(d.cases[4].line, want);
+    snprintf(want, sizeof want, "%d", marker_line(CASE_DIR "/unsafe.c", "/* RACE:"));
+    assert_string_equal(d.cases[0].line, want);
     /* a pass keeps its verdict and the excerpt */
     assert_contains(rl_buf_str(&d.cases[1].text), "flagged as designed: race on counter");
     assert_contains(rl_buf_str(&d.cases[1].text), "data race <excerpt & more>");

@@ -106,6 +106,10 @@ static void test_case_dir_trailing_slash(void **state)
         rl_tsan_parse(rl_buf_str(&text), NULL, "/work/main/cases/shared_counter/", NULL, &f), 0);
     assert_int_equal(f.n, 1);
     assert_string_equal(f.v[0].file, "unsafe.c");
+    /* the race's other access (the write), from the second stack: a thread's creation stack
+     * is not an access */
+    assert_string_equal(f.v[0].file2, "unsafe.c");
+    assert_int_equal(f.v[0].line2, 18);
     rl_findings_free(&f);
     rl_buf_free(&text);
 }

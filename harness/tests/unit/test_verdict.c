@@ -55,11 +55,12 @@ static void test_round_trip(void **state)
     /* a multi-line error (a compiler's output) must not spill into lines of its own */
     rl_strlcpy(c.error, "cc failed:\nfinding race\tx\tx\tx\tx\t1\nend", sizeof c.error);
     rl_buf_puts(&c.excerpt, "WARNING: ThreadSanitizer: data race\n");
-    struct rl_finding f = {RL_RACE, "data-race", "counter", "worker,main", "unsafe.c", 23};
+    struct rl_finding f = {RL_RACE, "data-race", "counter", "worker,main", "unsafe.c", 23,
+                           "unsafe.c", 31};
     rl_findings_add(&c.findings, &f);
-    struct rl_finding g = {RL_LOCK_ORDER, "LockOrder", "a,b", "", "/abs path/x.c", 0};
+    struct rl_finding g = {RL_LOCK_ORDER, "LockOrder", "a,b", "", "/abs path/x.c", 0, "", 0};
     rl_findings_add(&c.findings, &g);
-    struct rl_finding h = {RL_API_MISUSE, "tab\there", "", "f", "", -1};
+    struct rl_finding h = {RL_API_MISUSE, "tab\there", "", "f", "", -1, "", 0};
     rl_findings_add(&c.findings, &h);
     assert_int_equal(rl_cell_save(&c), 0);
 
@@ -79,6 +80,8 @@ static void test_round_trip(void **state)
     assert_string_equal(d.findings.v[0].functions, "worker,main");
     assert_string_equal(d.findings.v[0].file, "unsafe.c");
     assert_int_equal(d.findings.v[0].line, 23);
+    assert_string_equal(d.findings.v[0].file2, "unsafe.c"); /* the race's other access */
+    assert_int_equal(d.findings.v[0].line2, 31);
     assert_int_equal(d.findings.v[1].kind, RL_LOCK_ORDER);
     assert_string_equal(d.findings.v[1].symbols, "a,b");
     assert_string_equal(d.findings.v[1].functions, "");

@@ -1,0 +1,1 @@
+../../suppress/suppressed/unsafe.c
