@@ -62,7 +62,7 @@ static void name_from_locations(struct rl_finding *f, const char *locs)
     rl_strlcpy(copy, locs, sizeof copy);
     for (char *save = NULL, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
         if (strcmp(t, "global") != 0)
-            rl_list_add(f->symbols, sizeof f->symbols, t);
+            f->names_cut |= rl_list_add(f->symbols, sizeof f->symbols, t) != 0;
 }
 
 struct parse_state {
@@ -139,14 +139,16 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
             st.cur.kind = rl_tsan_kind(line + 2);
         } else if (strncmp(line, "S ", 2) == 0 && st.in_report) {
             if (!no_symbol(line + 2))
-                rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, line + 2);
+                st.cur.names_cut |=
+                    rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, line + 2) != 0;
         } else if (strncmp(line, "M ", 2) == 0 && st.in_report) {
             /* A lock names a lock-order or mutex report; in a data race it is only a lock
              * some thread held, and must not pass for the racing memory. */
             if (st.cur.kind != RL_RACE && !no_symbol(line + 2))
-                rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, line + 2);
+                st.cur.names_cut |=
+                    rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, line + 2) != 0;
         } else if (strncmp(line, "L ", 2) == 0 && st.in_report) {
-            rl_list_add(st.locs, sizeof st.locs, line + 2);
+            st.cur.names_cut |= rl_list_add(st.locs, sizeof st.locs, line + 2) != 0;
         } else if (strncmp(line, "T ", 2) == 0 && st.in_report) {
             flush_stack(&st, case_dir);
             /* creation stacks of the threads say where a thread began, not where the
