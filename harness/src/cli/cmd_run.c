@@ -58,8 +58,8 @@ static void print_cell(const char *id, const struct rl_expect_row *row, const st
 static void print_run_file(const char *id, const struct rl_cell *cell, const char *name,
                            const char *title)
 {
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", cell->run_path, name);
+    char path[PATH_MAX];
+    rl_xsnprintf(path, sizeof path, "%s/%s", cell->run_path, name);
     struct rl_buf b = {0};
     rl_read_file(path, 64 * 1024, &b);
     if (b.len) {
