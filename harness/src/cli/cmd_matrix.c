@@ -22,8 +22,7 @@ static int filter_cells(struct sel *sel, size_t *n, int argc, char **argv)
     size_t k = 0;
     for (size_t i = 0; i < *n; i++) {
         char id[512];
-        snprintf(id, sizeof id, "%s.%s.%s", sel[i].c->name, sel[i].variant,
-                 rl_tools[sel[i].tool].name);
+        rl_cell_id(id, sizeof id, sel[i].c->name, sel[i].variant, sel[i].tool);
         int keep = 0;
         for (int p = 0; p < argc; p++) {
             char full[512];
