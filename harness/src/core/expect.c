@@ -247,6 +247,10 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
                                 "family must be 'race' or 'starvation', not '%s'", value);
                 rl_strlcpy(e->family, value, sizeof e->family);
             } else if (strcmp(s, "lesson") == 0) {
+                if (strlen(value) >= sizeof e->lesson)
+                    return fail(err, errlen, path, line,
+                                "lesson longer than %zu characters: say it in one line",
+                                sizeof e->lesson - 1);
                 rl_strlcpy(e->lesson, value, sizeof e->lesson);
             } else if (strcmp(s, "cflags") == 0 || strcmp(s, "ldflags") == 0) {
                 int c = s[0] == 'c';
