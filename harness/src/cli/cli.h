@@ -28,10 +28,10 @@ struct ctx {
     int raw; /* --raw: judge nothing; fail when the detector reports or the outcome is bad */
 };
 
-/* What the options said about the case folders. */
+/* What the options said about the case folders (as many as given: case_dirs grows). */
 struct cli {
-    const char *case_dirs[64];
-    int n_case_dirs, bin_set, run_set;
+    const char **case_dirs;
+    int n_case_dirs, cap_case_dirs, bin_set, run_set;
 };
 
 /* One selected cell of the run. */

@@ -19,8 +19,8 @@
 
 int cli_load_expect(const struct rl_case *c, struct rl_expect *e)
 {
-    char path[1024], err[1024];
-    snprintf(path, sizeof path, "%s/expect", c->dir);
+    char err[1024];
+    char *path = rl_path_join(c->dir, "expect", NULL);
     const char *names[RL_MAX_VARIANTS];
     for (size_t i = 0; i < c->n_variants; i++)
         names[i] = c->variants[i];
@@ -28,8 +28,10 @@ int cli_load_expect(const struct rl_case *c, struct rl_expect *e)
         rl_expect_validate(e, names, c->n_variants, err, sizeof err) != 0) {
         fprintf(stderr, "racelab: %s\n", err);
         rl_expect_free(e);
+        free(path);
         return -1;
     }
+    free(path);
     return 0;
 }
 
@@ -75,8 +77,9 @@ void cli_broken_cell(struct ctx *x, const struct sel *s, struct rl_cell *cell)
 {
     memset(cell, 0, sizeof *cell);
     cell->status = RL_CELL_CONFIG_ERROR;
-    snprintf(cell->run_path, sizeof cell->run_path, "%s/%s.%s.%s", x->settings.run_dir, s->c->name,
-             s->variant, rl_tools[s->tool].name);
+    if (rl_run_folder(cell->run_path, sizeof cell->run_path, x->settings.run_dir, s->c->name,
+                      s->variant, s->tool, cell->error, sizeof cell->error) != 0)
+        return;
     rl_mkdirs(cell->run_path);
     snprintf(cell->error, sizeof cell->error,
              "%s.%s does not build for %s (the compiler's message is above)", s->c->name,
@@ -231,9 +234,15 @@ void cli_finish_worker(struct ctx *x, pid_t *pids, size_t n, size_t i, int statu
                        struct rl_report_cell *rc)
 {
     pids[i] = -1;
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.%s.%s", x->settings.run_dir, rc->case_name, rc->variant,
-             rl_tools[rc->tool].name);
+    char path[RL_RUN_PATH_MAX], why[512];
+    if (rl_run_folder(path, sizeof path, x->settings.run_dir, rc->case_name, rc->variant, rc->tool,
+                      why, sizeof why) != 0) { /* the worker said so in its cell */
+        rl_cell_free(&rc->cell);
+        memset(&rc->cell, 0, sizeof rc->cell);
+        rc->cell.status = RL_CELL_CONFIG_ERROR;
+        rl_strlcpy(rc->cell.error, why, sizeof rc->cell.error);
+        return;
+    }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && rl_cell_load(path, &rc->cell) == 0)
         return;
     int killed = rl_kill_children(pids, n);

@@ -125,6 +125,20 @@ static int parse_jobs(const char *text, int *out)
     return 0;
 }
 
+/* One more case folder: as many as the command line or the configuration names. */
+static void add_case_dir(struct cli *c, const char *dir)
+{
+    if (c->n_case_dirs == c->cap_case_dirs) {
+        c->cap_case_dirs = c->cap_case_dirs ? 2 * c->cap_case_dirs : 16;
+        c->case_dirs = realloc(c->case_dirs, (size_t)c->cap_case_dirs * sizeof *c->case_dirs);
+        if (c->case_dirs == NULL) {
+            fprintf(stderr, "racelab: out of memory\n");
+            exit(EXIT_USAGE);
+        }
+    }
+    c->case_dirs[c->n_case_dirs++] = dir;
+}
+
 /* One option getopt_long returned: CLI_GO, CLI_DONE, CLI_HELP or CLI_ERROR (said). */
 static int take_option(struct ctx *x, struct cli *c, int id, const char *val)
 {
@@ -135,11 +149,7 @@ static int take_option(struct ctx *x, struct cli *c, int id, const char *val)
         printf("racelab %s\n", RACELAB_VERSION);
         return CLI_DONE;
     case OPT_CASES:
-        if (c->n_case_dirs == 64) {
-            fprintf(stderr, "racelab: --cases: at most 64 folders\n");
-            return -1;
-        }
-        c->case_dirs[c->n_case_dirs++] = val;
+        add_case_dir(c, val);
         return 0;
     case OPT_TOOL: {
         int t = rl_tool_lookup(val);
@@ -214,12 +224,12 @@ int cli_parse_options(struct ctx *x, struct cli *c, int argc, char **argv)
  * others still run; the exit status says it. -1 when no case is left. */
 int cli_load_cases(struct ctx *x, struct cli *c)
 {
-    static char dirs[8192];
+    static char *dirs; /* the configured folders, which case_dirs points into */
     char err[1024];
     if (c->n_case_dirs == 0) {
-        rl_strlcpy(dirs, RACELAB_CASE_DIRS, sizeof dirs);
-        for (char *d = strtok(dirs, ";"); d && c->n_case_dirs < 64; d = strtok(NULL, ";"))
-            c->case_dirs[c->n_case_dirs++] = d;
+        dirs = strdup(RACELAB_CASE_DIRS);
+        for (char *d = strtok(dirs, ";"); d; d = strtok(NULL, ";"))
+            add_case_dir(c, d);
     }
     for (int d = 0; d < c->n_case_dirs; d++)
         rl_cases_scan(&x->cases, c->case_dirs[d], err, sizeof err);

@@ -22,8 +22,7 @@ static int filter_cells(struct sel *sel, size_t *n, int argc, char **argv)
     size_t k = 0;
     for (size_t i = 0; i < *n; i++) {
         char id[512];
-        snprintf(id, sizeof id, "%s.%s.%s", sel[i].c->name, sel[i].variant,
-                 rl_tools[sel[i].tool].name);
+        rl_cell_id(id, sizeof id, sel[i].c->name, sel[i].variant, sel[i].tool);
         int keep = 0;
         for (int p = 0; p < argc; p++) {
             char full[512];
@@ -199,10 +198,13 @@ int cmd_report(struct ctx *x, int argc, char **argv)
         for (size_t v = 0; v < c->n_variants; v++)
             if (strcmp(c->variants[v], m[i].variant) == 0)
                 rc_->variant = c->variants[v];
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s.%s.%s", x->settings.run_dir, c->name, m[i].variant,
-                 rl_tools[m[i].tool].name);
-        if (rl_cell_load(path, &rc_->cell) != 0) {
+        char path[RL_RUN_PATH_MAX], why[512];
+        if (rl_run_folder(path, sizeof path, x->settings.run_dir, c->name, m[i].variant,
+                          m[i].tool, why, sizeof why) != 0) {
+            memset(&rc_->cell, 0, sizeof rc_->cell);
+            rc_->cell.status = RL_CELL_CONFIG_ERROR;
+            rl_strlcpy(rc_->cell.error, why, sizeof rc_->cell.error);
+        } else if (rl_cell_load(path, &rc_->cell) != 0) {
             rl_cell_free(&rc_->cell);
             memset(&rc_->cell, 0, sizeof rc_->cell);
             rl_strlcpy(rc_->cell.run_path, path, sizeof rc_->cell.run_path);

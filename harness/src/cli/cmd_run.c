@@ -58,8 +58,8 @@ static void print_cell(const char *id, const struct rl_expect_row *row, const st
 static void print_run_file(const char *id, const struct rl_cell *cell, const char *name,
                            const char *title)
 {
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", cell->run_path, name);
+    char path[PATH_MAX];
+    rl_xsnprintf(path, sizeof path, "%s/%s", cell->run_path, name);
     struct rl_buf b = {0};
     rl_read_file(path, 64 * 1024, &b);
     if (b.len) {
@@ -104,8 +104,7 @@ int cmd_run(struct ctx *x, int argc, char **argv)
         const struct rl_expect *e = &exps[cli_case_index(x, sel[i].c)];
         const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
         char id[256];
-        snprintf(id, sizeof id, "%s.%s.%s", sel[i].c->name, sel[i].variant,
-                 rl_tools[sel[i].tool].name);
+        rl_cell_id(id, sizeof id, sel[i].c->name, sel[i].variant, sel[i].tool);
         if (rl_spawn_stop)
             break;
         struct rl_cell cell;

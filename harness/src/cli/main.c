@@ -160,5 +160,6 @@ int main(int argc, char **argv)
     if (x.cases.errors.len && (rc == EXIT_MATCH || rc == 77))
         rc = EXIT_USAGE;
     rl_cases_free(&x.cases);
+    free(c.case_dirs);
     return unless_stopped(rc);
 }

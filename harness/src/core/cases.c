@@ -53,6 +53,11 @@ static int add_case(struct rl_caselist *l, const char *dir, char *err, size_t er
 {
     struct rl_case c;
     memset(&c, 0, sizeof c);
+    if (strlen(dir) >= sizeof c.dir) {
+        snprintf(err, errlen, "%.80s...: a case folder's path must be shorter than %zu bytes",
+                 dir, sizeof c.dir);
+        return -1;
+    }
     rl_strlcpy(c.dir, dir, sizeof c.dir);
     size_t n = strlen(c.dir);
     while (n > 1 && c.dir[n - 1] == '/')
@@ -134,9 +139,10 @@ static int cmp_name(const void *a, const void *b)
 
 int rl_cases_scan(struct rl_caselist *l, const char *dir, char *err, size_t errlen)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/expect", dir);
-    if (is_file(path))
+    char *expect = rl_path_join(dir, "expect", NULL);
+    int is_case = is_file(expect);
+    free(expect);
+    if (is_case)
         return add_case_or_note(l, dir, err, errlen);
     DIR *d = opendir(dir);
     if (d == NULL) {
@@ -144,28 +150,42 @@ int rl_cases_scan(struct rl_caselist *l, const char *dir, char *err, size_t errl
         rl_buf_printf(&l->errors, "%s\n", err);
         return -1;
     }
-    char *names[512];
-    size_t n = 0;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
     struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < 512) {
+    while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
-        snprintf(path, sizeof path, "%s/%s/expect", dir, e->d_name);
-        if (is_file(path))
-            names[n++] = strdup(e->d_name);
+        char *sub = rl_path_join(dir, e->d_name, "expect");
+        int is_case = sub && is_file(sub);
+        free(sub);
+        if (!is_case)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            char **grown = realloc(names, cap * sizeof *names);
+            if (grown == NULL) {
+                fprintf(stderr, "racelab: out of memory\n");
+                abort();
+            }
+            names = grown;
+        }
+        names[n++] = strdup(e->d_name);
     }
     closedir(d);
     qsort(names, n, sizeof *names, cmp_name);
     int rc = 0;
     char why[2048] = "";
     for (size_t i = 0; i < n; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (add_case_or_note(l, path, why, sizeof why) != 0 && rc == 0) {
+        char *sub = rl_path_join(dir, names[i], NULL);
+        if (add_case_or_note(l, sub, why, sizeof why) != 0 && rc == 0) {
             rl_strlcpy(err, why, errlen);
             rc = -1;
         }
+        free(sub);
         free(names[i]);
     }
+    free(names);
     if (n == 0) {
         snprintf(err, errlen, "%s: no case here (a case is a folder with an 'expect' file)", dir);
         rl_buf_printf(&l->errors, "%s\n", err);
@@ -180,6 +200,38 @@ void rl_cases_free(struct rl_caselist *l)
     l->v = NULL;
     l->n = 0;
     rl_buf_free(&l->errors);
+}
+
+int rl_cell_id(char *out, size_t len, const char *case_name, const char *variant, int tool)
+{
+    out[0] = '\0';
+    if (!valid_name(case_name, strlen(case_name)) || !valid_name(variant, strlen(variant)) ||
+        tool < 0 || tool >= RL_TOOL_COUNT)
+        return -1;
+    rl_xsnprintf(out, len, "%s.%s.%s", case_name, variant, rl_tools[tool].name);
+    return 0;
+}
+
+int rl_run_folder(char *out, size_t len, const char *run_dir, const char *case_name,
+                  const char *variant, int tool, char *err, size_t errlen)
+{
+    char id[3 * 64 + 32];
+    out[0] = '\0';
+    if (strlen(case_name) >= 64 || strlen(variant) >= 64 ||
+        rl_cell_id(id, sizeof id, case_name, variant, tool) != 0) {
+        snprintf(err, errlen, "'%.64s.%.64s' is no cell: %s", case_name, variant, NAME_RULE);
+        return -1;
+    }
+    size_t need = strlen(run_dir) + 1 + strlen(id);
+    if (need >= RL_RUN_PATH_MAX || need >= len) {
+        snprintf(err, errlen,
+                 "the run folder of %s would be %zu bytes long, over the limit of %d (PATH_MAX "
+                 "less room for its files): choose a shorter --run-dir",
+                 id, need, RL_RUN_PATH_MAX - 1);
+        return -1;
+    }
+    rl_xsnprintf(out, len, "%s/%s", run_dir, id);
+    return 0;
 }
 
 const struct rl_case *rl_cases_find(const struct rl_caselist *l, const char *name)

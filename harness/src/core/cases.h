@@ -2,6 +2,7 @@
 #ifndef RACELAB_CASES_H
 #define RACELAB_CASES_H
 
+#include <limits.h>
 #include <stddef.h>
 
 #include "util.h"
@@ -10,7 +11,7 @@ enum { RL_MAX_VARIANTS = 16 };
 
 struct rl_case {
     char name[64];
-    char dir[512];
+    char dir[PATH_MAX];
     char variants[RL_MAX_VARIANTS][64]; /* unsafe first, then unsafe_*, then safe_* */
     size_t n_variants;
     int cmake_built; /* in a configured case folder: CMake builds its variants */
@@ -41,6 +42,21 @@ int rl_variant_is_unsafe(const char *variant);
  * this alike, so both see the same file. */
 int rl_case_suppressions(const struct rl_case *c, int tool_kind, char *path, size_t len,
                          char *err, size_t errlen);
+
+/* Cell ids and run folders have this one owner. A cell's id is CASE.VARIANT.TOOL and its
+ * run folder <run_dir>/CASE.VARIANT.TOOL. Each part must be a name ([A-Za-z0-9_-]+, as
+ * rl_cases_scan makes sure for cases and variants), so no part holds the dot that joins them
+ * and two cells never share an id or a folder. A case name is taken once per run
+ * (rl_cases_scan refuses a second folder of the same name), so one folder is one cell.
+ * A run folder's path stays under RL_RUN_PATH_MAX, which leaves room for the files and
+ * folders racelab keeps in it (fidelity's bare/ run, valgrind.PID.N.xml...) under PATH_MAX. */
+enum { RL_RUN_PATH_MAX = PATH_MAX - 256 };
+/* 0, or -1 when a part is no name ("" in out then). */
+int rl_cell_id(char *out, size_t len, const char *case_name, const char *variant, int tool);
+/* 0, or -1 with why in err: a part that is no name, a path of RL_RUN_PATH_MAX or more. out
+ * needs RL_RUN_PATH_MAX bytes. */
+int rl_run_folder(char *out, size_t len, const char *run_dir, const char *case_name,
+                  const char *variant, int tool, char *err, size_t errlen);
 
 /* Is dir one of the ';'-separated dirs, or inside one (by real path)? */
 int rl_dir_within(const char *dir, const char *dirs);

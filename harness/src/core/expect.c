@@ -247,6 +247,10 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
                                 "family must be 'race' or 'starvation', not '%s'", value);
                 rl_strlcpy(e->family, value, sizeof e->family);
             } else if (strcmp(s, "lesson") == 0) {
+                if (strlen(value) >= sizeof e->lesson)
+                    return fail(err, errlen, path, line,
+                                "lesson longer than %zu characters: say it in one line",
+                                sizeof e->lesson - 1);
                 rl_strlcpy(e->lesson, value, sizeof e->lesson);
             } else if (strcmp(s, "cflags") == 0 || strcmp(s, "ldflags") == 0) {
                 int c = s[0] == 'c';
@@ -331,9 +335,14 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
 int rl_expect_load(const char *path, struct rl_expect *e, char *err, size_t errlen)
 {
     struct rl_buf b = {0};
-    if (rl_read_file(path, 1 << 20, &b) < 0) {
+    if (rl_read_file_whole(path, RL_EXPECT_MAX_BYTES, &b) < 0) {
         memset(e, 0, sizeof *e);
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        if (errno == EFBIG)
+            snprintf(err, errlen, "%s: larger than the %d MiB an expect file may hold", path,
+                     RL_EXPECT_MAX_BYTES >> 20);
+        else
+            snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        rl_buf_free(&b);
         return -1;
     }
     int rc = rl_expect_parse(rl_buf_str(&b), path, e, err, errlen);

@@ -17,7 +17,8 @@
  * outcome: ok | starved | inconclusive | watchdog | lost-update | crash | hang | exit:N (the
  *   program exited with status N, a convention of its own), alternatives joined with '|',
  *   and may:X meaning ok|X (a consequence that is likely, not certain).
- * Every (variant, tool) pair must be covered by exactly one row. */
+ * Every (variant, tool) pair must be covered by exactly one row. A file is read whole or not
+ * at all: one over RL_EXPECT_MAX_BYTES is refused, naming the limit. */
 #ifndef RACELAB_EXPECT_H
 #define RACELAB_EXPECT_H
 
@@ -25,7 +26,8 @@
 
 #include "finding.h"
 
-enum { RL_EXPECT_MAX_NEED = 8, RL_EXPECT_MAX_EXITS = 4, RL_EXPECT_MAX_COUNT = 100000 };
+enum { RL_EXPECT_MAX_NEED = 8, RL_EXPECT_MAX_EXITS = 4, RL_EXPECT_MAX_COUNT = 100000,
+       RL_EXPECT_MAX_BYTES = 64 << 20 };
 
 struct rl_need {
     enum rl_kind kind;

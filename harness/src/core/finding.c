@@ -67,26 +67,29 @@ int rl_list_has(const char *list, const char *name)
     return 0;
 }
 
-void rl_list_add(char *list, size_t size, const char *name)
+int rl_list_add(char *list, size_t size, const char *name)
 {
     if (name[0] == '\0' || rl_list_has(list, name))
-        return;
+        return 0;
     size_t len = strlen(list);
     if (len + (len ? 1 : 0) + strlen(name) + 1 > size)
-        return;
+        return -1;
     if (len)
         strcat(list, ",");
     strcat(list, name);
+    return 0;
 }
 
-void rl_list_add_symbol(char *list, size_t size, const char *symbol)
+int rl_list_add_symbol(char *list, size_t size, const char *symbol)
 {
     char name[256];
+    if (strlen(symbol) >= sizeof name)
+        return -1;
     rl_strlcpy(name, symbol, sizeof name);
     char *dot = strrchr(name, '.');
     if (dot && dot > name && dot[1] != '\0' && strspn(dot + 1, "0123456789") == strlen(dot + 1))
         *dot = '\0';
-    rl_list_add(list, size, name);
+    return rl_list_add(list, size, name);
 }
 
 const char *rl_outcome_name(enum rl_outcome o)

@@ -17,6 +17,7 @@ struct rl_finding {
     int line;            /* 0 when the detector gave none */
     char file2[256];     /* the same for the next stack that has one (a race's other access) */
     int line2;
+    int names_cut; /* a name did not fit symbols or functions: judged as an error, never cut */
 };
 
 /* Findings of one run. `ran` is set only when the detector's channel proves it ran to the
@@ -37,12 +38,13 @@ int rl_kind_parse(const char *s); /* -1 when unknown */
 
 /* Does `name` occur as a comma-separated item of `list`? */
 int rl_list_has(const char *list, const char *name);
-/* Append `name` to a comma-separated list (of `size` bytes) unless already present. */
-void rl_list_add(char *list, size_t size, const char *name);
+/* Append `name` to a comma-separated list (of `size` bytes) unless already present. 0, or -1
+ * when it does not fit (the list is left as it was: the caller must say so). */
+int rl_list_add(char *list, size_t size, const char *name);
 /* Append a global's symbol as the source names it: without the ".N" a compiler appends when
  * it splits a struct into one global per field (clang: stats.1) or names a function-static
  * variable (gcc: hits.0). The tool's own text keeps the full symbol for people to read. */
-void rl_list_add_symbol(char *list, size_t size, const char *symbol);
+int rl_list_add_symbol(char *list, size_t size, const char *symbol);
 
 /* The program's own outcome, from its exit status (docs/design.md, "The protocol"). */
 enum rl_outcome {

@@ -64,6 +64,16 @@ static void append(char *buf, size_t len, const char *fmt, const char *a, const 
     snprintf(buf + used, len - used, fmt, a, b);
 }
 
+/* Did a finding lose a name (finding.h)? Judging what is left could pass a finding that
+ * named an unexpected variable. */
+static int names_cut(const struct rl_findings *fs)
+{
+    for (size_t i = 0; i < fs->n; i++)
+        if (fs->v[i].names_cut)
+            return 1;
+    return 0;
+}
+
 void rl_judge(const struct rl_expect_row *row, const char *tool_name,
               const struct rl_observation *obs, struct rl_verdict *v)
 {
@@ -81,6 +91,13 @@ void rl_judge(const struct rl_expect_row *row, const char *tool_name,
         rl_strlcpy(v->findings, "error", sizeof v->findings);
         append(problems, sizeof problems, "no detector verdict: %s%s",
                obs->findings.error[0] ? obs->findings.error : "the detector's output is missing",
+               "");
+    } else if (names_cut(&obs->findings)) {
+        findings_ok = 0;
+        rl_strlcpy(v->findings, "error", sizeof v->findings);
+        append(problems, sizeof problems, "no detector verdict: %s%s",
+               "a report names more variables, locks or functions than the 255 bytes racelab "
+               "keeps for each list (or one name of 128 bytes or more), so it cannot be judged",
                "");
     } else {
         findings_cell(&obs->findings, v->findings, sizeof v->findings);

@@ -68,29 +68,60 @@ const char *rl_buf_str(const struct rl_buf *b)
     return b->data ? b->data : "";
 }
 
-int rl_read_file(const char *path, size_t limit, struct rl_buf *out)
+/* Read path into out, at most limit bytes (0: no limit). whole: more than that is EFBIG. */
+static int read_file(const char *path, size_t limit, int whole, struct rl_buf *out)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return -1;
+    size_t start = out->len;
     char chunk[8192];
     size_t n;
+    int too_big = 0;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (limit && out->len + n > limit) {
-            rl_buf_append(out, chunk, limit - out->len);
+        if (limit && out->len - start + n > limit) {
+            too_big = whole;
+            if (!whole)
+                rl_buf_append(out, chunk, limit - (out->len - start));
             break;
         }
         rl_buf_append(out, chunk, n);
     }
     int err = ferror(f);
     fclose(f);
-    if (err) {
-        errno = EIO;
+    if (err || too_big) {
+        out->len = start;
+        if (out->data)
+            out->data[start] = '\0';
+        errno = too_big ? EFBIG : EIO;
         return -1;
     }
     if (out->data == NULL)
         rl_buf_append(out, "", 0);
     return 0;
+}
+
+int rl_read_file(const char *path, size_t limit, struct rl_buf *out)
+{
+    return read_file(path, limit, 0, out);
+}
+
+int rl_read_file_whole(const char *path, size_t limit, struct rl_buf *out)
+{
+    return read_file(path, limit, 1, out);
+}
+
+void rl_xsnprintf(char *dst, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(dst, size, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= size) {
+        fprintf(stderr, "racelab: internal error: %d bytes do not fit a buffer of %zu: '%.80s...'\n",
+                n, size, size ? dst : "");
+        abort();
+    }
 }
 
 void rl_strlcpy(char *dst, const char *src, size_t size)
@@ -114,19 +145,33 @@ char *rl_trim(char *s)
     return s;
 }
 
+char *rl_path_join(const char *a, const char *b, const char *c)
+{
+    struct rl_buf p = {0};
+    rl_buf_printf(&p, "%s/%s%s%s", a, b, c ? "/" : "", c ? c : "");
+    return p.data;
+}
+
 int rl_mkdirs(const char *path)
 {
-    char buf[4096];
-    rl_strlcpy(buf, path, sizeof buf);
-    for (char *p = buf + 1; *p; p++) {
+    char *buf = strdup(path);
+    if (buf == NULL)
+        return -1;
+    int rc = 0;
+    for (char *p = buf + 1; *p && rc == 0; p++) {
         if (*p == '/') {
             *p = '\0';
             if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-                return -1;
+                rc = -1;
             *p = '/';
         }
     }
-    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
+    if (rc == 0 && mkdir(buf, 0755) != 0 && errno != EEXIST)
+        rc = -1;
+    int saved = errno;
+    free(buf);
+    errno = saved;
+    return rc;
 }
 
 double rl_now_s(void)

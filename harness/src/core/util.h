@@ -17,11 +17,24 @@ void rl_buf_printf(struct rl_buf *b, const char *fmt, ...) __attribute__((format
 void rl_buf_free(struct rl_buf *b);
 const char *rl_buf_str(const struct rl_buf *b); /* "" when empty */
 
-/* Read a whole file (at most `limit` bytes; 0 = no limit). Returns 0 or -1 with errno. */
+/* Read a file's first `limit` bytes (0 = no limit): for output kept as an excerpt, whose
+ * cut the caller says. Returns 0 or -1 with errno. */
 int rl_read_file(const char *path, size_t limit, struct rl_buf *out);
+/* Read a whole file that must be read whole: -1 with errno EFBIG when it holds more than
+ * `limit` bytes (nothing of it is kept then), else as rl_read_file. */
+int rl_read_file_whole(const char *path, size_t limit, struct rl_buf *out);
 
-/* Copy with truncation, always NUL-terminated. */
+/* Copy with truncation, always NUL-terminated: only for text shown to people. */
 void rl_strlcpy(char *dst, const char *src, size_t size);
+
+/* snprintf for text whose size the program bounds (a path under a checked folder, a fixed
+ * word): a result that does not fit is a bug, so it aborts, naming the buffer's size and
+ * the text's start, instead of cutting. Never for text the user decides the length of. */
+void rl_xsnprintf(char *dst, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* "a/b" or "a/b/c" (c may be NULL), malloc'd: a path of any length. */
+char *rl_path_join(const char *a, const char *b, const char *c);
 
 /* mkdir -p: create path and its missing parents (0755). Returns 0 or -1 with errno. */
 int rl_mkdirs(const char *path);

@@ -33,7 +33,7 @@ void rl_finding_add_stack(struct rl_finding *f, const struct rl_frame *fr, int n
     int i = rl_frame_pick(fr, n, case_dir);
     if (i < 0)
         return;
-    rl_list_add(f->functions, sizeof f->functions, fr[i].fn);
+    f->names_cut |= rl_list_add(f->functions, sizeof f->functions, fr[i].fn) != 0;
     if (fr[i].file[0] == '\0' || f->file2[0])
         return;
     const char *file = fr[i].file;

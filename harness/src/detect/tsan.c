@@ -63,7 +63,7 @@ static void name_from_locations(struct rl_finding *f, const char *locs)
     rl_strlcpy(copy, locs, sizeof copy);
     for (char *save = NULL, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
         if (strcmp(t, "global") != 0)
-            rl_list_add(f->symbols, sizeof f->symbols, t);
+            f->names_cut |= rl_list_add(f->symbols, sizeof f->symbols, t) != 0;
 }
 
 /* The value of a channel line "<tag> <value>", or NULL when the line has another tag. */
@@ -166,14 +166,16 @@ int rl_tsan_parse(const char *text, const char *stderr_text, const char *case_di
             st.cur.kind = rl_tsan_kind(v);
         } else if ((v = value_of(line, RL_PROTO_TSAN_SYMBOL)) && st.in_report) {
             if (!no_symbol(v))
-                rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, v);
+                st.cur.names_cut |=
+                    rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, v) != 0;
         } else if ((v = value_of(line, RL_PROTO_TSAN_MUTEX)) && st.in_report) {
             /* A lock names a lock-order or mutex report; in a data race it is only a lock
              * some thread held, and must not pass for the racing memory. */
             if (st.cur.kind != RL_RACE && !no_symbol(v))
-                rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, v);
+                st.cur.names_cut |=
+                    rl_list_add_symbol(st.cur.symbols, sizeof st.cur.symbols, v) != 0;
         } else if ((v = value_of(line, RL_PROTO_TSAN_LOCATION)) && st.in_report) {
-            rl_list_add(st.locs, sizeof st.locs, v);
+            st.cur.names_cut |= rl_list_add(st.locs, sizeof st.locs, v) != 0;
         } else if ((v = value_of(line, RL_PROTO_TSAN_STACK)) && st.in_report) {
             flush_stack(&st, case_dir);
             /* creation stacks of the threads say where a thread began, not where the

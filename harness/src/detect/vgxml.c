@@ -99,7 +99,7 @@ static void symbols_from_text(struct st *s, const char *text, struct rl_finding 
         unsigned long addr = strtoul(p, NULL, 16);
         const char *name = rl_elfsym_lookup(s->syms, addr);
         if (name) {
-            rl_list_add_symbol(f->symbols, sizeof f->symbols, name);
+            f->names_cut |= rl_list_add_symbol(f->symbols, sizeof f->symbols, name) != 0;
             if (first)
                 return;
         }
@@ -117,10 +117,14 @@ static void symbols_from_aux(const char *aux, struct rl_finding *f)
             if (end == NULL)
                 break;
             char name[128];
-            size_t n = (size_t)(end - p) < sizeof name - 1 ? (size_t)(end - p) : sizeof name - 1;
+            size_t n = (size_t)(end - p);
+            if (n >= sizeof name) {
+                f->names_cut = 1;
+                break;
+            }
             memcpy(name, p, n);
             name[n] = '\0';
-            rl_list_add(f->symbols, sizeof f->symbols, name);
+            f->names_cut |= rl_list_add(f->symbols, sizeof f->symbols, name) != 0;
             p = end;
         }
     }

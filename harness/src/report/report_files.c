@@ -174,16 +174,26 @@ int rl_report_write_dir(const char *dir, const struct rl_report_cell *cells, siz
     return 0;
 }
 
+static int write_manifest(FILE *f, const struct rl_report_cell *cells, size_t n, const char *tmp,
+                          const char *path);
+
 int rl_report_manifest_save(const char *run_dir, const struct rl_report_cell *cells, size_t n)
 {
     if (rl_mkdirs(run_dir) != 0)
         return -1;
-    char path[1200], tmp[1300];
-    snprintf(path, sizeof path, "%s/last-matrix", run_dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (f == NULL)
-        return -1;
+    char *path = rl_path_join(run_dir, "last-matrix", NULL);
+    struct rl_buf tmp = {0};
+    rl_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp.data, "w");
+    int rc = f ? write_manifest(f, cells, n, tmp.data, path) : -1;
+    free(path);
+    rl_buf_free(&tmp);
+    return rc;
+}
+
+static int write_manifest(FILE *f, const struct rl_report_cell *cells, size_t n, const char *tmp,
+                          const char *path)
+{
     fputs("# the cells of the last `racelab matrix` here: case, case folder, variant, tool\n", f);
     for (size_t i = 0; i < n; i++)
         fprintf(f, "cell %s\t%s\t%s\t%s\n", cells[i].case_name, cells[i].case_dir, cells[i].variant,
@@ -201,12 +211,16 @@ int rl_report_manifest_load(const char *run_dir, struct rl_manifest_cell **out, 
 {
     *out = NULL;
     *n = 0;
-    char path[1200];
-    snprintf(path, sizeof path, "%s/last-matrix", run_dir);
+    char *path = rl_path_join(run_dir, "last-matrix", NULL);
     struct rl_buf text = {0};
-    if (rl_read_file(path, 16 << 20, &text) != 0) {
-        snprintf(err, errlen, "no matrix has run with the run directory %s (%s: %s)", run_dir, path,
-                 strerror(errno));
+    if (rl_read_file_whole(path, RL_MANIFEST_MAX_BYTES, &text) != 0) {
+        if (errno == EFBIG)
+            snprintf(err, errlen, "%s: larger than the %d MiB a matrix's list of cells may be",
+                     path, RL_MANIFEST_MAX_BYTES >> 20);
+        else
+            snprintf(err, errlen, "no matrix has run with the run directory %s (%s: %s)", run_dir,
+                     path, strerror(errno));
+        free(path);
         return -1;
     }
     size_t cap = 0;
@@ -228,24 +242,34 @@ int rl_report_manifest_load(const char *run_dir, struct rl_manifest_cell **out, 
                     *p++ = '\0';
             }
         int tool = k == 4 ? rl_tool_lookup(field[3]) : -1;
-        if (tool < 0) {
-            snprintf(err, errlen, "%s:%d: not a cell line", path, lineno);
+        struct rl_manifest_cell *m = NULL;
+        const char *bad = tool < 0 ? "not a cell line" : NULL;
+        if (!bad && strlen(field[0]) >= sizeof m->case_name)
+            bad = "a case name of 64 characters or more";
+        else if (!bad && strlen(field[1]) >= sizeof m->case_dir)
+            bad = "a case folder of PATH_MAX bytes or more";
+        else if (!bad && strlen(field[2]) >= sizeof m->variant)
+            bad = "a variant name of 64 characters or more";
+        if (bad) {
+            snprintf(err, errlen, "%s:%d: %s", path, lineno, bad);
             free(*out);
             *out = NULL;
             *n = 0;
             rl_buf_free(&text);
+            free(path);
             return -1;
         }
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
             *out = realloc(*out, cap * sizeof **out);
         }
-        struct rl_manifest_cell *m = &(*out)[(*n)++];
+        m = &(*out)[(*n)++];
         rl_strlcpy(m->case_name, field[0], sizeof m->case_name);
         rl_strlcpy(m->case_dir, field[1], sizeof m->case_dir);
         rl_strlcpy(m->variant, field[2], sizeof m->variant);
         m->tool = tool;
     }
     rl_buf_free(&text);
+    free(path);
     return 0;
 }

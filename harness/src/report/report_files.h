@@ -12,6 +12,7 @@
 #ifndef RACELAB_REPORT_FILES_H
 #define RACELAB_REPORT_FILES_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -59,10 +60,12 @@ int rl_report_finding_expected(const struct rl_report_cell *c, const struct rl_f
 
 /* The last matrix's cells, so `racelab report` can re-render them from their run
  * directories: <run_dir>/last-matrix, one "cell <case>\t<case dir>\t<variant>\t<tool>" line
- * per cell, in matrix order. */
+ * per cell, in matrix order. A line with a field too long for its place, or a file over
+ * RL_MANIFEST_MAX_BYTES, is refused with the limit named, never cut. */
+enum { RL_MANIFEST_MAX_BYTES = 64 << 20 };
 struct rl_manifest_cell {
     char case_name[64];
-    char case_dir[512];
+    char case_dir[PATH_MAX];
     char variant[64];
     int tool;
 };

@@ -391,8 +391,8 @@ static const struct rl_report_cell *timeline_cell(const struct rl_report_cell *c
             if ((pass == 0 && c->tool != RL_NATIVE) || c->cell.status == RL_CELL_SKIP ||
                 c->cell.run_path[0] == '\0')
                 continue;
-            char path[1200];
-            snprintf(path, sizeof path, "%s/stdout.txt", c->cell.run_path);
+            char path[PATH_MAX];
+            rl_xsnprintf(path, sizeof path, "%s/stdout.txt", c->cell.run_path);
             struct rl_buf out = {0};
             if (rl_read_file(path, STDOUT_LIMIT, &out) == 0 &&
                 strstr(rl_buf_str(&out), RL_PROTO_TIMELINE) &&

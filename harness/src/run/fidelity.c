@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -77,8 +78,8 @@ static int tally_valgrind_dir(const char *dir, struct rl_tally *t, char *why, si
     while (rc == 0 && (e = readdir(d)) != NULL) {
         if (strncmp(e->d_name, "valgrind.", 9) != 0)
             continue;
-        char path[1400];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        char path[PATH_MAX + 64];
+        rl_xsnprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         struct rl_buf x = {0};
         struct rl_findings f;
         rl_read_file(path, 64 << 20, &x);
@@ -123,8 +124,8 @@ static int tally_racelab(const struct rl_cell *cell, int tool, struct rl_tally *
         snprintf(why, len, "the run through racelab outgrew its output cap: stderr is cut");
         return -1;
     }
-    char path[1200];
-    snprintf(path, sizeof path, "%s/stderr.txt", cell->run_path);
+    char path[PATH_MAX];
+    rl_xsnprintf(path, sizeof path, "%s/stderr.txt", cell->run_path);
     struct rl_buf err = {0};
     int rc = rl_read_file(path, 0, &err);
     if (rc != 0)
@@ -140,7 +141,7 @@ static int tally_bare(const struct rl_settings *s, const struct rl_case *c, cons
                       int tool, const char *dir, struct rl_tally *t, char *why, size_t len)
 {
     const struct rl_tool *tl = &rl_tools[tool];
-    char bin[1024], vg_tool[64], xml_opt[1300];
+    char bin[1024], vg_tool[64], xml_opt[PATH_MAX + 32];
     rl_cell_binary(s, c, variant, tool, bin, sizeof bin);
     if (rl_mkdirs(dir) != 0) {
         snprintf(why, len, "cannot create %s: %s", dir, strerror(errno));
@@ -149,15 +150,15 @@ static int tally_bare(const struct rl_settings *s, const struct rl_case *c, cons
     DIR *d = opendir(dir);
     for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
         if (strncmp(e->d_name, "valgrind.", 9) == 0) {
-            char old[1400];
-            snprintf(old, sizeof old, "%s/%s", dir, e->d_name);
+            char old[PATH_MAX + 64];
+            rl_xsnprintf(old, sizeof old, "%s/%s", dir, e->d_name);
             unlink(old);
         }
     }
     if (d)
         closedir(d);
     snprintf(vg_tool, sizeof vg_tool, "--tool=%s", tl->vg_tool ? tl->vg_tool : "");
-    snprintf(xml_opt, sizeof xml_opt, "--xml-file=%s/valgrind.%%p.xml", dir);
+    rl_xsnprintf(xml_opt, sizeof xml_opt, "--xml-file=%s/valgrind.%%p.xml", dir);
     /* The case's suppression file is part of the program's setup, not racelab's: a user
      * runs the bare tool with it too, so the bare run gets the same file. */
     char supp[PATH_MAX] = "", supp_opt[PATH_MAX + 20], supp_env[PATH_MAX + 30];
@@ -193,8 +194,8 @@ static int tally_bare(const struct rl_settings *s, const struct rl_case *c, cons
         snprintf(why, len, "the bare run's stderr outgrew %zu bytes", BARE_CAP);
         rc = -1;
     }
-    char path[1200];
-    snprintf(path, sizeof path, "%s/stderr.txt", dir);
+    char path[PATH_MAX];
+    rl_xsnprintf(path, sizeof path, "%s/stderr.txt", dir);
     FILE *f = fopen(path, "wb");
     if (f) {
         fwrite(rl_buf_str(&r.err), 1, r.err.len, f);
@@ -212,12 +213,12 @@ static int tally_bare(const struct rl_settings *s, const struct rl_case *c, cons
 static int run_pair(const struct rl_settings *s, const struct rl_case *c, const char *variant,
                     int tool, const struct rl_expect_row *row, struct rl_fidelity *out)
 {
-    char root[1100];
-    snprintf(root, sizeof root, "%s/fidelity", s->run_dir);
+    char *root = rl_path_join(s->run_dir, "fidelity", NULL);
     struct rl_settings fs = *s;
     fs.run_dir = root;
     struct rl_cell cell;
     rl_run_cell(&fs, c, variant, tool, row, &cell);
+    free(root);
     rl_strlcpy(out->run_path, cell.run_path, sizeof out->run_path);
     struct rl_tally *bare = &out->bare[out->attempts], *through = &out->racelab[out->attempts];
     int rc = 0;
@@ -228,8 +229,8 @@ static int run_pair(const struct rl_settings *s, const struct rl_case *c, const 
         rl_strlcpy(out->why, cell.error, sizeof out->why);
         rc = -1;
     } else {
-        char bare_dir[1100];
-        snprintf(bare_dir, sizeof bare_dir, "%s/bare", cell.run_path);
+        char bare_dir[PATH_MAX];
+        rl_xsnprintf(bare_dir, sizeof bare_dir, "%s/bare", cell.run_path);
         if (tally_racelab(&cell, tool, through, out->why, sizeof out->why) != 0 ||
             tally_bare(s, c, variant, tool, bare_dir, bare, out->why, sizeof out->why) != 0)
             rc = -1;

@@ -53,7 +53,7 @@ struct rl_fidelity {
     int agreed;   /* RL_FID_AGREE: the run through racelab that a bare run matched */
     struct rl_tally bare[RL_FID_ATTEMPTS], racelab[RL_FID_ATTEMPTS];
     char why[2048]; /* skip reason or error; "" when the runs were compared */
-    char run_path[1024];
+    char run_path[RL_RUN_PATH_MAX];
 };
 
 /* Run the cell both ways and compare. `tool` must be a detector (not native). */

@@ -55,8 +55,8 @@ void rl_tool_unavailable(int tool, char *why, size_t len)
 static int save_text(const char *dir, const char *name, const struct rl_buf *b, char *why,
                      size_t len)
 {
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char path[PATH_MAX + 64];
+    rl_xsnprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
     int bad = f == NULL;
     if (f) {
@@ -110,8 +110,8 @@ static void remove_matching(const char *dir, const char *prefix)
     struct dirent *e;
     while (d && (e = readdir(d)) != NULL) {
         if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
-            char path[1400];
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            char path[PATH_MAX + 64];
+            rl_xsnprintf(path, sizeof path, "%s/%s", dir, e->d_name);
             unlink(path);
         }
     }
@@ -180,7 +180,7 @@ static void read_valgrind(const char *run_path, int pid, const char *bin, const 
     memset(out, 0, sizeof *out);
     struct vg_doc *docs = NULL;
     size_t n = 0, cap = 0;
-    char path[1400];
+    char path[PATH_MAX + 64];
     DIR *d = opendir(run_path);
     for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
         int dpid, seq, end = 0;
@@ -196,7 +196,7 @@ static void read_valgrind(const char *run_path, int pid, const char *bin, const 
         memset(&docs[n], 0, sizeof docs[n]);
         rl_strlcpy(docs[n].name, e->d_name, sizeof docs[n].name);
         docs[n].pid = dpid;
-        snprintf(path, sizeof path, "%s/%s", run_path, e->d_name);
+        rl_xsnprintf(path, sizeof path, "%s/%s", run_path, e->d_name);
         rl_read_file(path, 64 << 20, &docs[n].text);
         n++;
     }
@@ -245,9 +245,9 @@ static void read_valgrind(const char *run_path, int pid, const char *bin, const 
                       cut, cut == 1 ? "" : "es");
     for (size_t i = 0; i < n; i++) {
         if (docs[i].pid == pid && docs[i].f.ran && !main_seen++) {
-            char from[1400];
-            snprintf(from, sizeof from, "%s/%s", run_path, docs[i].name);
-            snprintf(path, sizeof path, "%s/valgrind.xml", run_path);
+            char from[PATH_MAX + 64];
+            rl_xsnprintf(from, sizeof from, "%s/%s", run_path, docs[i].name);
+            rl_xsnprintf(path, sizeof path, "%s/valgrind.xml", run_path);
             rename(from, path);
         }
         rl_buf_free(&docs[i].text);
@@ -288,8 +288,11 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
 {
     memset(out, 0, sizeof *out);
     const struct rl_tool *t = &rl_tools[tool];
-    snprintf(out->run_path, sizeof out->run_path, "%s/%s.%s.%s", s->run_dir, c->name, variant,
-             t->name);
+    if (rl_run_folder(out->run_path, sizeof out->run_path, s->run_dir, c->name, variant, tool,
+                      out->error, sizeof out->error) != 0) {
+        out->status = RL_CELL_CONFIG_ERROR;
+        return;
+    }
 
     rl_tool_unavailable(tool, out->skip_reason, sizeof out->skip_reason);
     if (out->skip_reason[0]) {
@@ -344,8 +347,8 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
 
     /* Two racelab processes running the same cell (a matrix beside a ctest) would delete
      * each other's files: the second waits for the first. Released when the fd closes. */
-    char lock_path[1200];
-    snprintf(lock_path, sizeof lock_path, "%s/lock", out->run_path);
+    char lock_path[PATH_MAX];
+    rl_xsnprintf(lock_path, sizeof lock_path, "%s/lock", out->run_path);
     int lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (lock_fd >= 0)
         flock(lock_fd, LOCK_EX);
@@ -369,17 +372,17 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     snprintf(comment_opt, sizeof comment_opt, "--xml-user-comment=%s %s", RL_PROTO_VG_COMMENT,
              token);
 
-    char findings_path[1200], xml_opt[1300];
-    snprintf(findings_path, sizeof findings_path, "%s/tsan-findings.txt", out->run_path);
+    char findings_path[PATH_MAX], xml_opt[PATH_MAX + 16];
+    rl_xsnprintf(findings_path, sizeof findings_path, "%s/tsan-findings.txt", out->run_path);
     /* %p: a forked child keeps running under Valgrind and writes its own document; %n: a
      * process that execs (traced, see --trace-children) starts another under the same pid */
-    snprintf(xml_opt, sizeof xml_opt, "--xml-file=%s/valgrind.%%p.%%n.xml", out->run_path);
+    rl_xsnprintf(xml_opt, sizeof xml_opt, "--xml-file=%s/valgrind.%%p.%%n.xml", out->run_path);
     unlink(findings_path);
     remove_matching(out->run_path, "valgrind.");
 
-    char slowdown[64], findings_env[1300], vg_tool[64];
+    char slowdown[64], findings_env[PATH_MAX + 32], vg_tool[64];
     snprintf(slowdown, sizeof slowdown, RL_PROTO_SLOWDOWN_ENV "=%u", t->slowdown);
-    snprintf(findings_env, sizeof findings_env, RL_PROTO_TSAN_FILE_ENV "=%s", findings_path);
+    rl_xsnprintf(findings_env, sizeof findings_env, RL_PROTO_TSAN_FILE_ENV "=%s", findings_path);
     struct rl_buf tsan_opts = {0}, ubsan_opts = {0};
     sanitizer_env(tool, has_supp ? supp : NULL, &tsan_opts, &ubsan_opts);
     char *env[6] = {slowdown, NULL, NULL, NULL, NULL, NULL};
@@ -582,9 +585,9 @@ int rl_cell_save(const struct rl_cell *c)
 {
     if (c->run_path[0] == '\0' || rl_mkdirs(c->run_path) != 0)
         return -1;
-    char path[1200], tmp[1300];
-    snprintf(path, sizeof path, "%s/verdict", c->run_path);
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    char path[PATH_MAX], tmp[PATH_MAX + 32];
+    rl_xsnprintf(path, sizeof path, "%s/verdict", c->run_path);
+    rl_xsnprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "w");
     if (f == NULL)
         return -1;
@@ -668,9 +671,9 @@ int rl_cell_load(const char *run_path, struct rl_cell *c)
 {
     memset(c, 0, sizeof *c);
     rl_strlcpy(c->run_path, run_path, sizeof c->run_path);
-    char path[1200];
-    snprintf(path, sizeof path, "%s/verdict", run_path);
-    char path_verdict[1200];
+    char path[PATH_MAX + 16];
+    rl_xsnprintf(path, sizeof path, "%s/verdict", run_path);
+    char path_verdict[PATH_MAX + 16];
     rl_strlcpy(path_verdict, path, sizeof path_verdict);
     FILE *f = fopen(path, "r");
     if (f == NULL)
@@ -713,18 +716,18 @@ int rl_cell_load(const char *run_path, struct rl_cell *c)
     c->findings.ran = strcmp(c->verdict.findings, "error") != 0 &&
                       strcmp(c->verdict.findings, "-") != 0 && c->verdict.findings[0];
     c->verdict.match = c->status == RL_CELL_MATCH;
-    snprintf(path, sizeof path, "%s/excerpt.txt", run_path);
+    rl_xsnprintf(path, sizeof path, "%s/excerpt.txt", run_path);
     rl_read_file(path, 1 << 20, &c->excerpt);
-    snprintf(path, sizeof path, "%s/notes.txt", run_path);
+    rl_xsnprintf(path, sizeof path, "%s/notes.txt", run_path);
     rl_read_file(path, 1 << 20, &c->notes);
     if (!got_status) { /* no verdict: whatever else the file said, never a match */
         c->status = RL_CELL_UNSET;
         c->verdict.match = 0;
         if (bad_status[0])
-            snprintf(c->error, sizeof c->error, "%s: unreadable status '%s'", path_verdict,
+            snprintf(c->error, sizeof c->error, "%.3900s: unreadable status '%s'", path_verdict,
                      bad_status);
         else
-            snprintf(c->error, sizeof c->error, "%s: no status line", path_verdict);
+            snprintf(c->error, sizeof c->error, "%.3900s: no status line", path_verdict);
     }
     return got_status ? 0 : -1;
 }

@@ -42,7 +42,7 @@ struct rl_cell {
     struct rl_buf notes;         /* output caps hit, stderr tail of a failing run, ... */
     struct rl_findings findings; /* what the detector reported, structured (for SARIF) */
     int output_capped;           /* stdout or stderr outgrew the cap: their files are cut */
-    char run_path[1024];
+    char run_path[RL_RUN_PATH_MAX];
 };
 
 /* Build (or find up to date) the cell's binary, whose path goes to bin; -1 with

@@ -233,6 +233,23 @@ static void test_malformed_rows(void **state)
     }
 }
 
+/* A lesson too long for its place is refused with the limit named, never cut. */
+static void test_long_lesson(void **state)
+{
+    (void)state;
+    struct rl_buf text = {0};
+    rl_buf_puts(&text, "family: race\nlesson: ");
+    for (int i = 0; i < 60; i++)
+        rl_buf_puts(&text, "a lesson ");
+    rl_buf_puts(&text, "\nunsafe native - ok r\n");
+    char err[512] = "";
+    struct rl_expect e;
+    assert_int_equal(rl_expect_parse(rl_buf_str(&text), "cases/c/expect", &e, err, sizeof err), -1);
+    assert_contains(err, "cases/c/expect:2: lesson longer than 511 characters");
+    rl_expect_free(&e);
+    rl_buf_free(&text);
+}
+
 /* A missing header is reported with the file's name and names the header. */
 static void test_missing_headers(void **state)
 {
@@ -424,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_real_case_file),
         cmocka_unit_test(test_malformed_rows),
+        cmocka_unit_test(test_long_lesson),
         cmocka_unit_test(test_missing_headers),
         cmocka_unit_test(test_missing_header_has_line),
         cmocka_unit_test(test_load_missing_file),

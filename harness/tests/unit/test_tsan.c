@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 
+#include "expect.h"
+#include "judge.h"
 #include "tsan.h"
 
 static const char *const COUNTER_CASE = "/work/main/cases/shared_counter";
@@ -383,6 +385,41 @@ static void test_excerpt_limits(void **state)
     rl_buf_free(&b);
 }
 
+/* A report naming more globals than a finding keeps (issue 10, item 3): the names were
+ * dropped once the list was full, and a row wanting the first one matched while the others
+ * went unjudged. Now the finding says it lost names, and the judge gives an error. */
+static void test_many_symbols(void **state)
+{
+    (void)state;
+    struct rl_buf text = {0};
+    rl_buf_puts(&text, "R data-race\n");
+    for (int i = 0; i < 30; i++)
+        rl_buf_printf(&text, "S global_variable_number_%02d\n", i);
+    rl_buf_puts(&text, "T access\nF worker\t/c/unsafe.c\t7\nE\nracelab-tsan end gcc\n");
+    struct rl_findings f;
+    assert_int_equal(rl_tsan_parse(rl_buf_str(&text), NULL, "/c", NULL, &f), 0);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.v[0].names_cut, 1);
+
+    char err[256];
+    struct rl_expect e;
+    assert_int_equal(rl_expect_parse("family: race\nlesson: l\n"
+                                     "unsafe tsan race:global_variable_number_00 ok r\n",
+                                     "expect", &e, err, sizeof err),
+                     0);
+    struct rl_observation obs;
+    memset(&obs, 0, sizeof obs);
+    obs.findings = f;
+    struct rl_verdict v;
+    rl_judge(&e.rows[0], "tsan-gcc", &obs, &v);
+    assert_int_equal(v.match, 0);
+    assert_string_equal(v.findings, "error");
+    assert_non_null(strstr(v.message, "than the 255 bytes racelab keeps"));
+    rl_expect_free(&e);
+    rl_findings_free(&f);
+    rl_buf_free(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_file_outside_case_dir),
         cmocka_unit_test(test_case_dir_trailing_slash),
         cmocka_unit_test(test_clean_run),
+        cmocka_unit_test(test_many_symbols),
         cmocka_unit_test(test_fatal_stderr),
         cmocka_unit_test(test_unusable_files),
         cmocka_unit_test(test_null_text),

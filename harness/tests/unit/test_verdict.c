@@ -56,11 +56,11 @@ static void test_round_trip(void **state)
     rl_strlcpy(c.error, "cc failed:\nfinding race\tx\tx\tx\tx\t1\nend", sizeof c.error);
     rl_buf_puts(&c.excerpt, "WARNING: ThreadSanitizer: data race\n");
     struct rl_finding f = {RL_RACE, "data-race", "counter", "worker,main", "unsafe.c", 23,
-                           "unsafe.c", 31};
+                           "unsafe.c", 31, 0};
     rl_findings_add(&c.findings, &f);
-    struct rl_finding g = {RL_LOCK_ORDER, "LockOrder", "a,b", "", "/abs path/x.c", 0, "", 0};
+    struct rl_finding g = {RL_LOCK_ORDER, "LockOrder", "a,b", "", "/abs path/x.c", 0, "", 0, 0};
     rl_findings_add(&c.findings, &g);
-    struct rl_finding h = {RL_API_MISUSE, "tab\there", "", "f", "", -1, "", 0};
+    struct rl_finding h = {RL_API_MISUSE, "tab\there", "", "f", "", -1, "", 0, 0};
     rl_findings_add(&c.findings, &h);
     assert_int_equal(rl_cell_save(&c), 0);
 

@@ -9,7 +9,7 @@ static pthread_cond_t never = PTHREAD_COND_INITIALIZER;
 
 int main(void)
 {
-    rl_watchdog_start(20); /* ms of no progress, times the tool's slowdown */
+    rl_watchdog_start(5); /* ms of no progress, times the tool's slowdown (250 ms at least) */
     pthread_mutex_lock(&lock);
     rl_progress("main: waiting for a signal nobody sends");
     pthread_cond_wait(&never, &lock);
