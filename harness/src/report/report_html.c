@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "escape.h"
-#include "mdlite.h"
+#include "markdown.h"
 #include "report_files.h"
 #include "spawn.h"
 #include "timeline.h"
@@ -511,7 +511,13 @@ static void case_section(struct rl_buf *b, const struct rl_report_cell *cells, s
     if (rl_read_file(path, SRC_LIMIT, &readme) == 0 && readme.len) {
         rl_buf_puts(b, "<details class=\"readme\"><summary>The lesson: README.md</summary>"
                        "<div class=\"md\">");
-        rl_md_to_html(rl_buf_str(&readme), 2, b);
+        if (rl_md_to_html(rl_buf_str(&readme), 2, b) != 0) {
+            rl_buf_puts(b, "<p>cmark-gfm could not render ");
+            h(b, path);
+            rl_buf_puts(b, "; its text:</p><pre>");
+            h(b, rl_buf_str(&readme));
+            rl_buf_puts(b, "</pre>");
+        }
         rl_buf_puts(b, "</div></details>\n");
     }
     rl_buf_free(&readme);
