@@ -85,7 +85,8 @@ static const char CSS[] =
     ".cell pre.notes{background:#fff7ed;color:#7c2d12}\n"
     ".files{color:var(--mute);font-size:12px}\n"
     ".mismatch{border-color:var(--bad-line)}.mismatch li{margin:4px 0}\n"
-    "nav a{margin-right:10px}\n";
+    "nav{line-height:1.8}nav a{margin-right:6px;white-space:nowrap}\n"
+    ".matrix-box{overflow-x:auto;max-width:100%}\n";
 
 static const char SCRIPT[] =
     "(function(){\n"
@@ -98,8 +99,12 @@ static const char SCRIPT[] =
     "var s=document.querySelectorAll('svg.timeline'),t='timelines='+s.length;\n"
     "if(s.length){var q=s[0].getBoundingClientRect();"
     "t+=','+Math.round(q.width)+'x'+Math.round(q.height);}\n"
+    "var d=document.documentElement,x=m&&m.parentElement,"
+    "page=' page='+d.scrollWidth+'/'+d.clientWidth,"
+    "box=x&&x.classList.contains('matrix-box')?' box='+x.scrollWidth+'/'+x.clientWidth+' '+"
+    "getComputedStyle(x).overflowX:'';\n"
     "document.body.setAttribute('data-rendered','matrix='+(r?Math.round(r.width)+'x'+"
-    "Math.round(r.height):'0x0')+' '+t);\n"
+    "Math.round(r.height):'0x0')+' '+t+page+box);\n"
     "});\n"
     "})();\n";
 
@@ -152,7 +157,9 @@ static void expected_text(struct rl_buf *b, const struct rl_report_cell *c)
 static void matrix_table(struct rl_buf *b, const struct rl_report_cell *cells, size_t n,
                          unsigned tools)
 {
-    rl_buf_puts(b, "<table class=\"matrix\"><thead><tr><th>case / variant</th>");
+    /* the matrix scrolls sideways in a box of its own; the page never does */
+    rl_buf_puts(b, "<div class=\"matrix-box\"><table class=\"matrix\"><thead><tr><th>case / "
+                   "variant</th>");
     for (int t = 0; t < RL_TOOL_COUNT; t++)
         if (tools >> t & 1u)
             rl_buf_printf(b, "<th>%s</th>", rl_tools[t].name);
@@ -201,7 +208,7 @@ static void matrix_table(struct rl_buf *b, const struct rl_report_cell *cells, s
         rl_buf_puts(b, "</tr>\n");
         i = j;
     }
-    rl_buf_puts(b, "</tbody></table>\n");
+    rl_buf_puts(b, "</tbody></table></div>\n");
 }
 
 /* The changed line numbers of a and b, from GNU diff: "-N" for a's, "+N" for b's. */
@@ -581,7 +588,9 @@ int rl_report_html(FILE *f, const struct rl_report_cell *cells, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && same_case(&cells[i - 1], &cells[i]))
             continue;
-        rl_buf_printf(&b, "<a href=\"#case-%zu\">", n_cases++);
+        /* a space between links: the nav wraps instead of widening the page */
+        rl_buf_printf(&b, "%s<a href=\"#case-%zu\">", n_cases ? " " : "", n_cases);
+        n_cases++;
         h(&b, cells[i].case_name);
         rl_buf_puts(&b, "</a>");
     }
