@@ -493,9 +493,15 @@ static void cell_details(struct rl_buf *b, const struct rl_report_cell *c, size_
         rl_buf_puts(b, "</pre>");
     }
     if (c->cell.run_path[0]) {
-        rl_buf_puts(b, "<p class=\"files\">run files: ");
-        h(b, c->cell.run_path);
-        rl_buf_puts(b, "/</p>");
+        struct rl_buf href = {0};
+        rl_uri_path(&href, rl_report_run_link(c));
+        rl_buf_puts(&href, "/");
+        rl_buf_puts(b, "<p class=\"files\">run files: <a href=\"");
+        rl_xml_escape_attr(b, rl_buf_str(&href));
+        rl_buf_puts(b, "\">");
+        h(b, rl_report_run_link(c));
+        rl_buf_puts(b, "/</a></p>");
+        rl_buf_free(&href);
     }
     rl_buf_puts(b, "</div></details>\n");
 }

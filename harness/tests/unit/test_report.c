@@ -526,12 +526,61 @@ static void test_html(void **state)
     free(out);
 }
 
+static void test_path_relative(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_int_equal(rl_path_relative("/a/b/report", "/a/b/runs/x.y.z", out, sizeof out), 0);
+    assert_string_equal(out, "../runs/x.y.z");
+    assert_int_equal(rl_path_relative("/a/b/", "/a/b/runs//x", out, sizeof out), 0);
+    assert_string_equal(out, "runs//x");
+    assert_int_equal(rl_path_relative("/a/b", "/a/b", out, sizeof out), 0);
+    assert_string_equal(out, ".");
+    assert_int_equal(rl_path_relative("/a/bc/d", "/a/b", out, sizeof out), 0);
+    assert_string_equal(out, "../../b"); /* "bc" is not "b" */
+    assert_int_equal(rl_path_relative("/", "/x", out, sizeof out), 0);
+    assert_string_equal(out, "x");
+    assert_int_equal(rl_path_relative("a/b", "/x", out, sizeof out), -1);
+    assert_int_equal(rl_path_relative("/a/b/c/d/e", "/x", out, 8), -1); /* too long */
+}
+
+/* The run folders in the written files are relative to the report folder (a CI artifact
+ * holds both), and the page still finds the run's stdout for its timeline. */
+static void test_run_links(void **state)
+{
+    struct fixture *fx = *state;
+    char report[128], err[256], path[192];
+    snprintf(report, sizeof report, "%s/report", fx->tmp);
+    /* a pass (the page links its folder) and a mismatch (JUnit names its folder) */
+    struct rl_report_cell two[2] = {fx->cells[0], fx->cells[3]};
+    assert_int_equal(two[1].cell.status, RL_CELL_MISMATCH);
+    rl_strlcpy(two[1].cell.run_path, fx->tmp, sizeof two[1].cell.run_path);
+    assert_int_equal(rl_report_write_dir(report, two, 2, RACELAB_SOURCE_DIR, err, sizeof err), 0);
+    static const char *const files[] = {"index.html", "junit.xml", "matrix.md"};
+    for (size_t k = 0; k < 3; k++) {
+        struct rl_buf text = {0};
+        snprintf(path, sizeof path, "%s/%s", report, files[k]);
+        assert_int_equal(rl_read_file(path, 0, &text), 0);
+        if (strstr(rl_buf_str(&text), fx->tmp))
+            fail_msg("%s names the run folder by its absolute path %s", files[k], fx->tmp);
+        assert_contains(rl_buf_str(&text), k == 0 ? "<a href=\"../\">../</a>" : "../");
+        if (k == 0)
+            assert_contains(rl_buf_str(&text), "<b>ticker</b>: 2 holds");
+        rl_buf_free(&text);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/racelab.sarif", report);
+    unlink(path);
+    rmdir(report);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sarif_results), cmocka_unit_test(test_sarif_without_findings),
         cmocka_unit_test(test_junit),         cmocka_unit_test(test_markdown),
-        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_html),          cmocka_unit_test(test_path_relative),
+        cmocka_unit_test(test_run_links),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
