@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "judge.h"
 #include "markdown.h"
 #include "report_files.h"
 #include "spawn.h"
@@ -42,6 +43,7 @@ static const char CSS[] =
     "table.matrix td{min-width:150px;padding:0;border-radius:5px}\n"
     "table.matrix td a{display:block;padding:5px 8px;color:inherit;text-decoration:none}\n"
     "table.matrix td small{display:block;opacity:.75;font-size:11px}\n"
+    "ul.met{margin:4px 0;padding-left:18px}\n"
     "td.ok,.ok>summary .sw,.sw.ok{background:var(--ok);color:var(--ok-fg)}\n"
     "td.bad,.sw.bad{background:var(--bad);color:var(--bad-fg);box-shadow:inset 0 0 0 2px "
     "var(--bad-line)}\n"
@@ -154,6 +156,96 @@ static void expected_text(struct rl_buf *b, const struct rl_report_cell *c)
     h(b, c->row->outcome_spec);
 }
 
+/* Which finding met which expected name. The judge matches a need by the finding's
+ * variable or its function, while a cell's text shows the variable: a need met through the
+ * function ("race:worker" by a race on heap in worker) is said, or the cell reads as a
+ * mismatch. */
+static const struct rl_finding *taken_by(const struct rl_report_cell *c, int need)
+{
+    for (size_t k = 0; k < c->cell.findings.n; k++)
+        if (rl_need_takes(c->row, need, &c->cell.findings.v[k]))
+            return &c->cell.findings.v[k];
+    return NULL;
+}
+
+static int has_findings(const struct rl_report_cell *c)
+{
+    return (c->cell.status == RL_CELL_MATCH || c->cell.status == RL_CELL_MISMATCH) &&
+           c->cell.findings.ran && c->row;
+}
+
+static void need_text(struct rl_buf *b, const struct rl_need *n)
+{
+    rl_buf_printf(b, "%s:", rl_kind_name(n->kind));
+    h(b, n->name);
+}
+
+/* "race on heap in worker", "thread-leak in main" */
+static void finding_text(struct rl_buf *b, const struct rl_finding *f)
+{
+    rl_buf_puts(b, rl_kind_name(f->kind));
+    if (f->symbols[0]) {
+        rl_buf_puts(b, " on ");
+        h(b, f->symbols);
+    }
+    if (f->functions[0]) {
+        rl_buf_puts(b, " in ");
+        h(b, f->functions);
+    }
+}
+
+/* In a matrix cell: each need met by a finding whose variables do not show its name. */
+static void met_compact(struct rl_buf *b, const struct rl_report_cell *c)
+{
+    if (!has_findings(c))
+        return;
+    for (int i = 0; i < c->row->n_need; i++) {
+        const struct rl_finding *f = taken_by(c, i);
+        if (!f || rl_list_has(f->symbols, c->row->need[i].name))
+            continue;
+        rl_buf_puts(b, "<small class=\"met\">");
+        need_text(b, &c->row->need[i]);
+        rl_buf_puts(b, ": ");
+        finding_text(b, f);
+        rl_buf_puts(b, "</small>");
+    }
+}
+
+/* In a cell's details: every need and what met it, then what no need took. */
+static void met_list(struct rl_buf *b, const struct rl_report_cell *c)
+{
+    if (!has_findings(c) || (c->row->n_need == 0 && c->cell.findings.n == 0))
+        return;
+    rl_buf_puts(b, "<ul class=\"met\">");
+    for (int i = 0; i < c->row->n_need; i++) {
+        const struct rl_finding *f = taken_by(c, i);
+        rl_buf_puts(b, "<li>");
+        need_text(b, &c->row->need[i]);
+        rl_buf_puts(b, ": ");
+        if (f)
+            finding_text(b, f);
+        else
+            rl_buf_puts(b, "not reported");
+        rl_buf_puts(b, "</li>");
+    }
+    for (size_t k = 0; k < c->cell.findings.n; k++) {
+        const struct rl_finding *f = &c->cell.findings.v[k];
+        int taken = 0, seen = 0;
+        for (int i = 0; i < c->row->n_need && !taken; i++)
+            taken = rl_need_takes(c->row, i, f);
+        for (size_t j = 0; j < k && !seen; j++) /* the same finding reported again */
+            seen = c->cell.findings.v[j].kind == f->kind &&
+                   strcmp(c->cell.findings.v[j].symbols, f->symbols) == 0 &&
+                   strcmp(c->cell.findings.v[j].functions, f->functions) == 0;
+        if (taken || seen)
+            continue;
+        rl_buf_puts(b, "<li>not expected: ");
+        finding_text(b, f);
+        rl_buf_puts(b, "</li>");
+    }
+    rl_buf_puts(b, "</ul>");
+}
+
 static void matrix_table(struct rl_buf *b, const struct rl_report_cell *cells, size_t n,
                          unsigned tools)
 {
@@ -198,6 +290,7 @@ static void matrix_table(struct rl_buf *b, const struct rl_report_cell *cells, s
             rl_buf_printf(b, "\"><a href=\"#cell-%zu\"><span class=\"mark\">%s</span>", k,
                           mark(c->cell.status));
             cell_text(b, &c->cell);
+            met_compact(b, c);
             if (c->cell.status != RL_CELL_MATCH && c->cell.status != RL_CELL_SKIP) {
                 rl_buf_puts(b, "<small>expected ");
                 expected_text(b, c);
@@ -482,6 +575,7 @@ static void cell_details(struct rl_buf *b, const struct rl_report_cell *c, size_
     rl_buf_puts(b, ": ");
     h(b, c->row->reason);
     rl_buf_puts(b, "</p>");
+    met_list(b, c);
     if (c->cell.excerpt.len) {
         rl_buf_puts(b, "<pre>");
         h(b, rl_buf_str(&c->cell.excerpt));
@@ -605,8 +699,9 @@ int rl_report_html(FILE *f, const struct rl_report_cell *cells, size_t n)
     rl_buf_puts(&b, "<p class=\"legend\"><span><span class=\"sw ok\"></span>as the case's expect "
                     "file says</span><span><span class=\"sw bad\"></span>not as expected</span>"
                     "<span><span class=\"sw skip\"></span>skipped (tool not installed)</span>"
-                    "<span>cell: findings / outcome actually seen; click for the detector's "
-                    "report</span></p>\n</section>\n");
+                    "<span>cell: findings / outcome actually seen (each finding by its "
+                    "variable); under it, an expected name that a finding met by its "
+                    "function; click for the detector's report</span></p>\n</section>\n");
 
     if (t.mismatch + t.errors) {
         rl_buf_puts(&b, "<section class=\"mismatch\"><h2>Not as expected</h2><ul>");

@@ -526,6 +526,63 @@ static void test_html(void **state)
     free(out);
 }
 
+/* A need matched by a finding's function, not its variable (lazy_init's race:worker met by
+ * a race on heap in worker): the cell says which finding met which expected name, so that
+ * "expected race:instance,race:worker, got race:instance,race:heap" does not read as a
+ * mismatch. */
+static void test_html_matches(void **state)
+{
+    (void)state;
+    struct rl_expect e;
+    char err[256];
+    if (rl_expect_parse("family: race\nlesson: l\n"
+                        "unsafe native - ok n\n"
+                        "unsafe detectors race:instance,race:worker ok unordered\n",
+                        "expect", &e, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    struct rl_report_cell c;
+    memset(&c, 0, sizeof c);
+    c.case_name = "lazy_init";
+    c.case_dir = "/nonexistent";
+    c.variant = "unsafe";
+    c.tool = RL_TSAN_GCC;
+    c.family = "race";
+    c.lesson = "l";
+    c.row = rl_expect_find(&e, "unsafe", RL_TSAN_GCC);
+    assert_non_null(c.row);
+    c.cell.status = RL_CELL_MATCH;
+    rl_strlcpy(c.cell.verdict.findings, "race:instance,race:heap", sizeof c.cell.verdict.findings);
+    rl_strlcpy(c.cell.verdict.outcome, "ok", sizeof c.cell.verdict.outcome);
+    struct rl_finding fd;
+    memset(&fd, 0, sizeof fd);
+    fd.kind = RL_RACE;
+    rl_strlcpy(fd.symbols, "instance", sizeof fd.symbols);
+    rl_strlcpy(fd.functions, "get_instance", sizeof fd.functions);
+    rl_findings_add(&c.cell.findings, &fd);
+    c.cell.findings.ran = 1;
+    memset(&fd, 0, sizeof fd);
+    fd.kind = RL_RACE;
+    rl_strlcpy(fd.symbols, "heap", sizeof fd.symbols);
+    rl_strlcpy(fd.functions, "worker", sizeof fd.functions);
+    rl_findings_add(&c.cell.findings, &fd);
+    memset(&fd, 0, sizeof fd);
+    fd.kind = RL_THREAD_LEAK;
+    rl_strlcpy(fd.functions, "main", sizeof fd.functions);
+    rl_findings_add(&c.cell.findings, &fd);
+    char *out = NULL;
+    WRITE(rl_report_html(f, &c, 1), out);
+    /* in the matrix cell: only the need whose name the cell's text does not show */
+    assert_contains(out, "<small class=\"met\">race:worker: race on heap in worker</small>");
+    assert_null(strstr(out, "<small class=\"met\">race:instance"));
+    /* in the cell's details: every need, and what no need took */
+    assert_contains(out, "<li>race:instance: race on instance in get_instance</li>");
+    assert_contains(out, "<li>race:worker: race on heap in worker</li>");
+    assert_contains(out, "<li>not expected: thread-leak in main</li>");
+    free(out);
+    rl_cell_free(&c.cell);
+    rl_expect_free(&e);
+}
+
 static void test_path_relative(void **state)
 {
     (void)state;
@@ -580,7 +637,7 @@ int main(void)
         cmocka_unit_test(test_sarif_results), cmocka_unit_test(test_sarif_without_findings),
         cmocka_unit_test(test_junit),         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_html),          cmocka_unit_test(test_path_relative),
-        cmocka_unit_test(test_run_links),
+        cmocka_unit_test(test_run_links),     cmocka_unit_test(test_html_matches),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
