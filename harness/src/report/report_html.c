@@ -78,6 +78,7 @@ static const char CSS[] =
     "\nfigcaption{font-size:13px;margin-bottom:4px}figcaption b{font-family:ui-monospace,"
     "monospace}\n"
     ".holds{font-size:12px;color:#374151;margin:4px 0 0;padding-left:18px}\n"
+    ".no-timeline{color:#374151;font-size:13px;margin:8px 0 0}\n"
     "svg.timeline text{font:12px system-ui,sans-serif;fill:#374151}\n"
     ".cell>summary{padding:3px 6px;border-radius:4px}\n"
     ".cell.ok>summary{background:var(--ok)}.cell.bad>summary{background:var(--bad)}"
@@ -505,10 +506,57 @@ static const struct rl_report_cell *timeline_cell(const struct rl_report_cell *c
     return NULL;
 }
 
+/* Why a variant has no timeline while another of its case has one: its program printed
+ * none. Says under which tool it ran, its outcome, and its result line. */
+static void no_timeline_note(struct rl_buf *notes, const struct rl_report_cell *cells, size_t i,
+                             size_t j)
+{
+    const struct rl_report_cell *c = NULL;
+    for (size_t k = i; k < j && !c; k++) /* native's run first, as for the timeline */
+        if (cells[k].tool == RL_NATIVE && cells[k].cell.status != RL_CELL_SKIP &&
+            !rl_cell_error(cells[k].cell.status) && cells[k].cell.run_path[0])
+            c = &cells[k];
+    for (size_t k = i; k < j && !c; k++)
+        if (cells[k].cell.status != RL_CELL_SKIP && !rl_cell_error(cells[k].cell.status) &&
+            cells[k].cell.run_path[0])
+            c = &cells[k];
+    rl_buf_puts(notes, "<p class=\"no-timeline\"><b>");
+    h(notes, cells[i].variant);
+    rl_buf_puts(notes, "</b>: no timeline.");
+    if (!c) {
+        rl_buf_puts(notes, " It did not run under any tool.</p>");
+        return;
+    }
+    char path[1200];
+    snprintf(path, sizeof path, "%s/stdout.txt", c->cell.run_path);
+    struct rl_buf out = {0};
+    const char *result = NULL;
+    if (rl_read_file(path, STDOUT_LIMIT, &out) == 0)
+        for (const char *p = rl_buf_str(&out); (p = strstr(p, "racelab-result:")); p++)
+            if (p == out.data || p[-1] == '\n')
+                result = p; /* the last one counts, as for the verdict */
+    rl_buf_printf(notes, " Under %s its outcome was ", rl_tools[c->tool].name);
+    h(notes, c->cell.verdict.outcome);
+    rl_buf_puts(notes, strcmp(c->cell.verdict.outcome, "watchdog") == 0
+                           ? ": the program was stopped before it could print who held the loop"
+                           : ", and its output has no racelab-timeline: lines");
+    if (result) {
+        struct rl_buf line = {0};
+        rl_buf_append(&line, result, strcspn(result, "\r\n"));
+        rl_buf_puts(notes, " (");
+        h(notes, rl_buf_str(&line));
+        rl_buf_puts(notes, ")");
+        rl_buf_free(&line);
+    }
+    rl_buf_puts(notes, ".</p>");
+    rl_buf_free(&out);
+}
+
 static void timelines(struct rl_buf *b, const struct rl_report_cell *cells, size_t first,
                       size_t last)
 {
     int any = 0;
+    struct rl_buf notes = {0}; /* the variants without one, said after the pictures */
     for (size_t i = first; i < last;) {
         size_t j = i;
         while (j < last && same_row(&cells[j], &cells[i]))
@@ -546,11 +594,14 @@ static void timelines(struct rl_buf *b, const struct rl_report_cell *cells, size
                               tl.out_of_range, RL_TIMELINE_MAX_END);
             rl_buf_puts(b, "</ul></figure>");
             rl_timeline_free(&tl);
+        } else {
+            no_timeline_note(&notes, cells, i, j);
         }
         i = j;
     }
     if (any)
-        rl_buf_puts(b, "</div>\n");
+        rl_buf_printf(b, "</div>\n%s", rl_buf_str(&notes));
+    rl_buf_free(&notes);
 }
 
 static void cell_details(struct rl_buf *b, const struct rl_report_cell *c, size_t index)

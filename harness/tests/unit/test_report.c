@@ -583,6 +583,36 @@ static void test_html_matches(void **state)
     rl_expect_free(&e);
 }
 
+/* A variant whose program printed no timeline (event_loop_runaway's unsafe one, stopped by
+ * its runaway stop inside a step) says why, beside the variant that has one. */
+static void test_html_no_timeline(void **state)
+{
+    struct fixture *fx = *state;
+    struct rl_report_cell two[2] = {fx->cells[0], fx->cells[0]};
+    two[1].variant = "safe_mutex";
+    two[1].row = rl_expect_find(&expect, "safe_mutex", RL_NATIVE);
+    char dir[64], path[128];
+    snprintf(dir, sizeof dir, "/tmp/racelab-test-report.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    rl_strlcpy(two[0].cell.run_path, dir, sizeof two[0].cell.run_path);
+    rl_strlcpy(two[0].cell.verdict.outcome, "watchdog", sizeof two[0].cell.verdict.outcome);
+    snprintf(path, sizeof path, "%s/stdout.txt", dir);
+    FILE *o = fopen(path, "w");
+    assert_non_null(o);
+    fputs("racelab-result: watchdog=runaway task=upload step_units=100000\n", o);
+    fclose(o);
+    char *out = NULL;
+    WRITE(rl_report_html(f, two, 2), out);
+    assert_int_equal(count(out, "<svg class=\"timeline\""), 1);
+    assert_contains(out, "<p class=\"no-timeline\"><b>unsafe</b>: no timeline. Under native "
+                         "its outcome was watchdog: the program was stopped before it could "
+                         "print who held the loop (racelab-result: watchdog=runaway "
+                         "task=upload step_units=100000).</p>");
+    free(out);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_path_relative(void **state)
 {
     (void)state;
@@ -638,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_junit),         cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_html),          cmocka_unit_test(test_path_relative),
         cmocka_unit_test(test_run_links),     cmocka_unit_test(test_html_matches),
+        cmocka_unit_test(test_html_no_timeline),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
