@@ -60,11 +60,18 @@ static const char CSS[] =
     "overflow-x:auto}.md table{border-collapse:collapse}.md td,.md th{border:1px solid "
     "var(--line);padding:3px 8px;text-align:left;vertical-align:top}.md code{background:#f3f4f6;"
     "padding:0 3px;border-radius:3px}.md pre code{padding:0;background:none}\n"
-    ".pair{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin-bottom:12px}\n"
-    ".src{border:1px solid var(--line);border-radius:6px;overflow:hidden;min-width:0}\n"
+    /* the two panes are one grid, so a line and its replacement share a row */
+    ".diff,.fold>div{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr)}\n"
+    ".diff{border:1px solid var(--line);border-radius:6px;overflow:hidden;margin-bottom:12px;"
+    "font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;"
+    "tab-size:4}\n"
+    ".diff{background:linear-gradient(var(--line),var(--line)) 50% 0/1px 100% no-repeat}"
+    ".l.pad{background:#f3f4f6}\n"
+    ".fold{grid-column:1/-1;margin:0}.fold>summary{background:#f3f4f6;color:var(--mute);"
+    "font:12px system-ui,sans-serif;padding:1px 10px;text-align:center}\n"
     ".fname{background:#f3f4f6;padding:4px 10px;font-weight:600;font-size:13px;"
     "border-bottom:1px solid var(--line)}.fname span{font-weight:400;color:var(--mute)}\n"
-    ".src pre{margin:0;overflow-x:auto;padding:4px 0;tab-size:4}\n"
+
     /* long lines wrap under themselves, clear of the line number, so that the hazard and fix
      * comments stay readable at the end of their lines */
     ".l{display:block;padding:0 8px 0 4em;text-indent:-4em;white-space:pre-wrap;"
@@ -103,7 +110,7 @@ static const char SCRIPT[] =
     "if(s.length){var q=s[0].getBoundingClientRect();"
     "t+=','+Math.round(q.width)+'x'+Math.round(q.height);}\n"
     "var d=document.documentElement,x=m&&m.parentElement,"
-    "page=' page='+d.scrollWidth+'/'+d.clientWidth,"
+    "page=' page='+d.scrollWidth+'/'+d.clientWidth+' height='+d.scrollHeight,"
     "box=x&&x.classList.contains('matrix-box')?' box='+x.scrollWidth+'/'+x.clientWidth+' '+"
     "getComputedStyle(x).overflowX:'';\n"
     "document.body.setAttribute('data-rendered','matrix='+(r?Math.round(r.width)+'x'+"
@@ -305,70 +312,124 @@ static void matrix_table(struct rl_buf *b, const struct rl_report_cell *cells, s
     rl_buf_puts(b, "</tbody></table></div>\n");
 }
 
-/* The changed line numbers of a and b, from GNU diff: "-N" for a's, "+N" for b's. */
-static int diff_lines(const char *dir, const char *a, const char *b, unsigned char *del,
-                      size_t n_del, unsigned char *add, size_t n_add)
+/* The two files as one sequence of diff operations, from GNU diff: '=' a line both have,
+ * '-' a line of a only, '+' a line of b only, in order (a changed group's '-' lines before
+ * its '+' lines). NULL when diff failed; else a NUL-terminated string to free. */
+static char *diff_ops(const char *dir, const char *a, const char *b)
 {
     char *argv[] = {"diff",
-                    "--unchanged-line-format=",
-                    "--old-line-format=-%dn\n",
-                    "--new-line-format=+%dn\n",
+                    "--unchanged-line-format==",
+                    "--old-line-format=-",
+                    "--new-line-format=+",
                     (char *)a,
                     (char *)b,
                     NULL};
     struct rl_spawn_opts so = {.argv = argv, .cwd = dir, .timeout_s = 10};
     struct rl_spawn_result r;
     int rc = rl_spawn(&so, &r);
-    if (rc != 0 || !r.exited || r.exit_code > 1) {
-        rl_spawn_result_free(&r);
-        return -1;
-    }
-    for (const char *p = rl_buf_str(&r.out); *p;) {
-        long line = strtol(p + 1, NULL, 10);
-        if (*p == '-' && line > 0 && (size_t)line < n_del)
-            del[line] = 1;
-        else if (*p == '+' && line > 0 && (size_t)line < n_add)
-            add[line] = 1;
+    char *ops = NULL;
+    if (rc == 0 && r.exited && r.exit_code <= 1)
+        ops = strdup(rl_buf_str(&r.out));
+    rl_spawn_result_free(&r);
+    return ops;
+}
+
+/* The start of each line of s, and how many there are (a last line without '\n' counts). */
+static size_t split_lines(const char *s, const char ***starts)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        n += *p == '\n';
+    if (*s && s[strlen(s) - 1] != '\n')
+        n++;
+    const char **v = malloc((n + 1) * sizeof *v);
+    size_t k = 0;
+    for (const char *p = s; *p && k < n; k++) {
+        v[k] = p;
         const char *nl = strchr(p, '\n');
         p = nl ? nl + 1 : p + strlen(p);
     }
-    rl_spawn_result_free(&r);
-    return 0;
-}
-
-static size_t count_lines(const char *s)
-{
-    size_t n = 1;
-    for (; *s; s++)
-        n += *s == '\n';
+    *starts = v;
     return n;
 }
 
-static void source_block(struct rl_buf *b, const char *name, const char *note, const char *src,
-                         const unsigned char *changed, const char *klass)
+/* One row of the aligned panes: a line number on each side (0: no line there), and whether
+ * the row is part of a change. */
+struct diff_row {
+    size_t a, b;
+    int changed;
+};
+
+enum { CONTEXT = 3 }; /* unchanged lines shown around a change; longer runs fold */
+
+/* Rows from diff's operations: unchanged lines side by side, and in each changed group the
+ * k-th removed line beside the k-th added one. Returns the number of rows. */
+static size_t align_rows(const char *ops, struct diff_row *rows, size_t max)
 {
-    rl_buf_puts(b, "<div class=\"src\"><div class=\"fname\">");
-    h(b, name);
-    rl_buf_puts(b, " <span>");
-    h(b, note);
-    rl_buf_puts(b, "</span></div><pre>");
-    size_t no = 1;
-    for (const char *p = src; *p; no++) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        rl_buf_printf(b, "<span class=\"l%s%s\"><i>%zu</i>", changed[no] ? " " : "",
-                      changed[no] ? klass : "", no);
-        struct rl_buf line = {0};
-        rl_buf_append(&line, p, len);
-        h(b, rl_buf_str(&line));
-        rl_buf_free(&line);
-        rl_buf_puts(b, "</span>");
-        p += len + (nl ? 1 : 0);
+    size_t n = 0, a = 0, b = 0;
+    for (const char *p = ops; *p && n < max;) {
+        if (*p == '=') {
+            rows[n++] = (struct diff_row){++a, ++b, 0};
+            p++;
+            continue;
+        }
+        size_t dels = 0, adds = 0;
+        for (; *p == '-'; p++)
+            dels++;
+        for (; *p == '+'; p++)
+            adds++;
+        if (dels + adds == 0) { /* not an operation: diff wrote something else */
+            p++;
+            continue;
+        }
+        for (size_t k = 0; (k < dels || k < adds) && n < max; k++)
+            rows[n++] = (struct diff_row){k < dels ? a + k + 1 : 0, k < adds ? b + k + 1 : 0, 1};
+        a += dels;
+        b += adds;
     }
-    rl_buf_puts(b, "</pre></div>");
+    return n;
 }
 
-/* The base variant (unsafe) beside one fixed variant, with the changed lines marked. */
+static void pane_line(struct rl_buf *b, const char *const *lines, size_t n_lines, size_t no,
+                      int changed, const char *klass)
+{
+    if (no == 0 || no > n_lines) {
+        rl_buf_puts(b, "<span class=\"l pad\"></span>");
+        return;
+    }
+    rl_buf_printf(b, "<span class=\"l%s%s\"><i>%zu</i>", changed ? " " : "", changed ? klass : "",
+                  no);
+    const char *p = lines[no - 1];
+    struct rl_buf line = {0};
+    rl_buf_append(&line, p, strcspn(p, "\n"));
+    h(b, rl_buf_str(&line));
+    rl_buf_free(&line);
+    rl_buf_puts(b, "</span>");
+}
+
+/* The rows [from, to) of one unchanged run, folded in the middle when it is long: CONTEXT
+ * lines stay next to a change (none at the start or the end of the files). */
+static void unchanged_rows(struct rl_buf *b, const struct diff_row *rows, size_t from, size_t to,
+                           size_t n, const char *const *la, size_t na, const char *const *lc,
+                           size_t nc)
+{
+    size_t fold_from = from + (from == 0 ? 0 : CONTEXT);
+    size_t fold_to = to == n ? to : to > from + CONTEXT ? to - CONTEXT : from;
+    int fold = fold_to > fold_from && fold_to - fold_from > 1;
+    for (size_t k = from; k < to; k++) {
+        if (fold && k == fold_from)
+            rl_buf_printf(b, "<details class=\"fold\"><summary>%zu unchanged lines</summary><div>",
+                          fold_to - fold_from);
+        pane_line(b, la, na, rows[k].a, 0, "");
+        pane_line(b, lc, nc, rows[k].b, 0, "");
+        if (fold && k + 1 == fold_to)
+            rl_buf_puts(b, "</div></details>");
+    }
+}
+
+/* The base variant (unsafe) beside one fixed variant: one grid, a removed line beside the
+ * line that replaced it, and each long run of unchanged lines folded into a <details> that
+ * opens in place. */
 static void side_by_side(struct rl_buf *b, const char *dir, const char *base, const char *v)
 {
     char a_name[128], b_name[128], path[1200];
@@ -378,30 +439,54 @@ static void side_by_side(struct rl_buf *b, const char *dir, const char *base, co
     snprintf(path, sizeof path, "%s/%s", dir, a_name);
     int ok = rl_read_file(path, SRC_LIMIT, &a) == 0;
     snprintf(path, sizeof path, "%s/%s", dir, b_name);
-    ok = ok && rl_read_file(path, SRC_LIMIT, &c) == 0;
-    if (!ok) {
+    if (!ok || rl_read_file(path, SRC_LIMIT, &c) != 0) {
         rl_buf_free(&a);
         rl_buf_free(&c);
         return;
     }
-    size_t na = count_lines(rl_buf_str(&a)) + 2, nc = count_lines(rl_buf_str(&c)) + 2;
-    unsigned char *del = calloc(na, 1), *add = calloc(nc, 1);
-    int diffed = diff_lines(dir, a_name, b_name, del, na, add, nc) == 0;
-    size_t changed = 0;
-    for (size_t i = 0; i < nc; i++)
-        changed += add[i];
-    rl_buf_puts(b, "<div class=\"pair\">");
-    source_block(b, a_name, "the hazard", rl_buf_str(&a), del, "del");
-    char note[96];
-    if (diffed)
-        snprintf(note, sizeof note, "the fix: %zu line%s changed", changed,
-                 changed == 1 ? "" : "s");
+    char *ops = diff_ops(dir, a_name, b_name);
+    const char **la = NULL, **lc = NULL;
+    size_t na = split_lines(rl_buf_str(&a), &la), nc = split_lines(rl_buf_str(&c), &lc);
+    size_t max = na + nc + 1, n = 0, changed = 0;
+    struct diff_row *rows = malloc(max * sizeof *rows);
+    if (ops)
+        n = align_rows(ops, rows, max);
+    else /* no diff: the two files line for line, nothing marked, nothing folded */
+        for (; n < na || n < nc; n++)
+            rows[n] = (struct diff_row){n < na ? n + 1 : 0, n < nc ? n + 1 : 0, 0};
+    for (size_t r = 0; r < n; r++)
+        changed += rows[r].changed && rows[r].b;
+
+    rl_buf_puts(b, "<div class=\"diff\"><div class=\"fname\">");
+    h(b, a_name);
+    rl_buf_puts(b, " <span>the hazard</span></div><div class=\"fname\">");
+    h(b, b_name);
+    if (ops)
+        rl_buf_printf(b, " <span>the fix: %zu line%s changed</span></div>", changed,
+                      changed == 1 ? "" : "s");
     else
-        snprintf(note, sizeof note, "the fix (diff unavailable)");
-    source_block(b, b_name, note, rl_buf_str(&c), add, "add");
+        rl_buf_puts(b, " <span>the fix (diff unavailable)</span></div>");
+    for (size_t r = 0; r < n;) {
+        size_t end = r;
+        while (end < n && !rows[end].changed)
+            end++;
+        if (ops)
+            unchanged_rows(b, rows, r, end, n, la, na, lc, nc);
+        else
+            for (size_t k = r; k < end; k++) {
+                pane_line(b, la, na, rows[k].a, 0, "");
+                pane_line(b, lc, nc, rows[k].b, 0, "");
+            }
+        for (r = end; r < n && rows[r].changed; r++) {
+            pane_line(b, la, na, rows[r].a, 1, "del");
+            pane_line(b, lc, nc, rows[r].b, 1, "add");
+        }
+    }
     rl_buf_puts(b, "</div>\n");
-    free(del);
-    free(add);
+    free(rows);
+    free(la);
+    free(lc);
+    free(ops);
     rl_buf_free(&a);
     rl_buf_free(&c);
 }

@@ -515,10 +515,15 @@ static void test_html(void **state)
     assert_contains(out, "&lt;excerpt &amp; more&gt;");
     assert_contains(out, "(Race) &lt;&amp;&gt;&quot;&#39; \xEF\xBF\xBD\xEF\xBF\xBD|");
     assert_null(strstr(out, "<oops>"));
-    /* unsafe.c beside safe_mutex.c, the changed lines marked on both sides */
-    assert_contains(out, "<div class=\"pair\">");
+    /* unsafe.c beside safe_mutex.c in one grid, the changed lines marked on both sides, a
+     * removed line beside its replacement, the long unchanged runs folded */
+    assert_contains(out, "<div class=\"diff\">");
     assert_contains(out, "<span class=\"l del\">");
     assert_contains(out, "<span class=\"l add\">");
+    assert_int_equal(count(out, "<span class=\"l") % 2, 0);
+    assert_contains(out, "</span><span class=\"l add\">");
+    assert_contains(out, "<details class=\"fold\"><summary>");
+    assert_contains(out, " unchanged lines</summary>");
     /* the timeline from the native run's stdout: one row per task, the hog's one wide hold */
     assert_int_equal(count(out, "<svg class=\"timeline\""), 1);
     assert_contains(out, "<b>hog</b>: 1 hold, 60 units; longest hold 60 units (97% of the run)");
