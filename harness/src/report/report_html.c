@@ -1,7 +1,10 @@
 /* index.html: one self-contained page (inline CSS, SVG and a few lines of script; nothing
- * fetched) for a learner: the coloured matrix, then per case its lesson and README, unsafe.c
- * beside each safe_*.c with the changed lines marked (from GNU diff), a timeline of who
- * held the loop or lock for the fairness cases, and every detector's report per variant. */
+ * fetched) for a learner: the coloured matrix, in a box of its own that scrolls sideways
+ * (the page fits a 1024 px window), each cell saying which finding met which expected name;
+ * then per case its lesson and its README (markdown.h), unsafe.c beside each safe_*.c as one
+ * aligned diff (from GNU diff) with the long unchanged runs folded, a timeline of who held
+ * the loop or lock for the fairness cases (and why a variant has none), and every
+ * detector's report per variant with a link to its run folder, relative to the page. */
 #include <stdlib.h>
 #include <string.h>
 
