@@ -251,8 +251,8 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),   cmocka_unit_test(test_md_escape),
         cmocka_unit_test(test_uri_path),       cmocka_unit_test(test_md_blocks),
         cmocka_unit_test(test_md_is_safe),     cmocka_unit_test(test_md_lessons),
-        cmocka_unit_test(test_timeline_parse),
-        cmocka_unit_test(test_timeline_merge), cmocka_unit_test(test_visible),
+        cmocka_unit_test(test_timeline_parse), cmocka_unit_test(test_timeline_merge),
+        cmocka_unit_test(test_visible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -669,10 +669,14 @@ static void test_run_links(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sarif_results), cmocka_unit_test(test_sarif_without_findings),
-        cmocka_unit_test(test_junit),         cmocka_unit_test(test_markdown),
-        cmocka_unit_test(test_html),          cmocka_unit_test(test_path_relative),
-        cmocka_unit_test(test_run_links),     cmocka_unit_test(test_html_matches),
+        cmocka_unit_test(test_sarif_results),
+        cmocka_unit_test(test_sarif_without_findings),
+        cmocka_unit_test(test_junit),
+        cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_path_relative),
+        cmocka_unit_test(test_run_links),
+        cmocka_unit_test(test_html_matches),
         cmocka_unit_test(test_html_no_timeline),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
