@@ -9,6 +9,9 @@
 #   cmocka, expat, libelf, yaml, jansson  pkg-config --exists                libcmocka-dev libexpat1-dev
 #                                                                            libelf-dev libyaml-dev
 #                                                                            libjansson-dev
+#   cmark-gfm and its extensions          pkg-config --exists libcmark-gfm,  libcmark-gfm-dev
+#                                         and cmark-gfm-core-extensions.h    libcmark-gfm-extensions-dev
+#                                         beside its headers
 #   valgrind (Helgrind and DRD)           command, and valgrind/helgrind.h   valgrind
 #   clang ($RACELAB_CLANG, else clang)    command                            clang
 #   its ThreadSanitizer runtime           it links a -fsanitize=thread program  libclang-rt-N-dev
@@ -98,6 +101,12 @@ plan() {
   have_pc libelf || need libelf-dev
   have_pc yaml-0.1 || need libyaml-dev
   have_pc jansson || need libjansson-dev
+  have_pc libcmark-gfm || need libcmark-gfm-dev
+  # the table extension has no .pc of its own: its header beside cmark-gfm's says it is there
+  if ! have_pc libcmark-gfm ||
+    [ ! -f "$(pkg-config --variable=includedir libcmark-gfm)/cmark-gfm-core-extensions.h" ]; then
+    need libcmark-gfm-extensions-dev
+  fi
   if ! have valgrind || [ ! -f /usr/include/valgrind/helgrind.h ]; then
     want valgrind "the helgrind and drd cells are skipped"
   fi

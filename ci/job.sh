@@ -8,7 +8,9 @@
 #
 # Writes build/report-LEG/: junit.xml, matrix.md, racelab.sarif (every finding),
 # code-scanning.sarif (only what a user must act on) and index.html for a detector leg
-# (from `racelab matrix --report`) plus junit-fidelity.xml, junit.xml for the unit leg. Appends the
+# (from `racelab matrix --report`), with each cell's run folder in runs/ beside them (the
+# report links them by relative path, so the uploaded folder keeps its links), plus
+# junit-fidelity.xml; junit.xml for the unit leg. Appends the
 # Markdown summary to $GITHUB_STEP_SUMMARY when that is set. Exit status: the leg's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +54,8 @@ if [ "$leg" = unit ]; then
   ctest --test-dir build -L '^(unit|faults|report|ci)$' -j2 --no-tests=error \
     --output-on-failure --output-junit "$PWD/$report/junit.xml" || status=$?
 else
-  "${wrap[@]}" build/racelab --tool "$leg" matrix --report "$report" || status=$?
+  "${wrap[@]}" build/racelab --tool "$leg" --run-dir "$report/runs" matrix --report "$report" ||
+    status=$?
   if [ "$leg" != native ]; then
     "${wrap[@]}" ctest --test-dir build -L "^fidelity-$leg\$" -j2 --no-tests=error \
       --output-on-failure --output-junit "$PWD/$report/junit-fidelity.xml" || status=$?

@@ -14,7 +14,7 @@ int rl_need_matches(const struct rl_need *n, const struct rl_finding *f)
 
 /* Does need i of the row take finding f? A named need takes what names it; a wildcard takes
  * what no named need of its kind in the row takes. */
-static int takes(const struct rl_expect_row *row, int i, const struct rl_finding *f)
+int rl_need_takes(const struct rl_expect_row *row, int i, const struct rl_finding *f)
 {
     const struct rl_need *n = &row->need[i];
     if (strcmp(n->name, "*") != 0)
@@ -105,7 +105,7 @@ void rl_judge(const struct rl_expect_row *row, const char *tool_name,
             const struct rl_need *n = &row->need[i];
             size_t found = 0;
             for (size_t j = 0; j < obs->findings.n; j++)
-                found += takes(row, i, &obs->findings.v[j]) != 0;
+                found += rl_need_takes(row, i, &obs->findings.v[j]) != 0;
             char need[200], got[120];
             snprintf(need, sizeof need, "%s:%s", rl_kind_name(n->kind), n->name);
             if (n->count == 0 && found == 0) {
@@ -122,7 +122,7 @@ void rl_judge(const struct rl_expect_row *row, const char *tool_name,
         for (size_t j = 0; j < obs->findings.n; j++) {
             int wanted = 0;
             for (int i = 0; i < row->n_need && !wanted; i++)
-                wanted = takes(row, i, &obs->findings.v[j]);
+                wanted = rl_need_takes(row, i, &obs->findings.v[j]);
             if (!wanted) {
                 const struct rl_finding *f = &obs->findings.v[j];
                 char name[128];

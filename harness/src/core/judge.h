@@ -28,4 +28,9 @@ void rl_judge(const struct rl_expect_row *row, const char *tool_name,
 /* Does finding f satisfy need n (same kind; the name is one of its symbols or functions)? */
 int rl_need_matches(const struct rl_need *n, const struct rl_finding *f);
 
+/* Does need i of the row take finding f, by the judge's rule? A named need takes what names
+ * it; a wildcard ("*") takes what no named need of the row takes. The report uses it to say
+ * which finding met which expected name. */
+int rl_need_takes(const struct rl_expect_row *row, int i, const struct rl_finding *f);
+
 #endif

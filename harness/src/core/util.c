@@ -174,6 +174,48 @@ int rl_mkdirs(const char *path)
     return rc;
 }
 
+/* Length of the leading component of p (p does not start with '/'). */
+static size_t component(const char *p)
+{
+    const char *slash = strchr(p, '/');
+    return slash ? (size_t)(slash - p) : strlen(p);
+}
+
+int rl_path_relative(const char *from, const char *to, char *out, size_t len)
+{
+    if (from[0] != '/' || to[0] != '/' || len == 0)
+        return -1;
+    /* skip the components both share */
+    const char *f = from, *t = to;
+    for (;;) {
+        while (*f == '/')
+            f++;
+        while (*t == '/')
+            t++;
+        size_t nf = component(f), nt = component(t);
+        if (nf == 0 || nf != nt || strncmp(f, t, nf) != 0)
+            break;
+        f += nf;
+        t += nt;
+    }
+    struct rl_buf b = {0};
+    while (*f) { /* one ".." per component left in from */
+        rl_buf_puts(&b, b.len ? "/.." : "..");
+        f += component(f);
+        while (*f == '/')
+            f++;
+    }
+    if (*t)
+        rl_buf_printf(&b, "%s%s", b.len ? "/" : "", t);
+    if (!b.len)
+        rl_buf_puts(&b, ".");
+    int fits = b.len < len;
+    if (fits)
+        memcpy(out, b.data, b.len + 1);
+    rl_buf_free(&b);
+    return fits ? 0 : -1;
+}
+
 double rl_now_s(void)
 {
     struct timespec ts;

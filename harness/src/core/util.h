@@ -39,6 +39,11 @@ char *rl_path_join(const char *a, const char *b, const char *c);
 /* mkdir -p: create path and its missing parents (0755). Returns 0 or -1 with errno. */
 int rl_mkdirs(const char *path);
 
+/* The path of `to` as seen from the folder `from`, both absolute and without "." or ".."
+ * parts (realpath's): "../runs/x" for /a/report and /a/runs/x, "." for the folder itself.
+ * Returns 0, or -1 when either is not absolute or the result does not fit in len. */
+int rl_path_relative(const char *from, const char *to, char *out, size_t len);
+
 /* FNV-1a, 64 bits, continuing from h (start with RL_HASH64_INIT): a change detector for
  * build inputs and folder names, not a defence against forged inputs. */
 #define RL_HASH64_INIT 0xcbf29ce484222325ull

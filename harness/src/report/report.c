@@ -237,3 +237,8 @@ void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n)
                 c->case_name, c->variant, c->row->reason);
     }
 }
+
+const char *rl_report_run_link(const struct rl_report_cell *c)
+{
+    return c->run_link && c->run_link[0] ? c->run_link : c->cell.run_path;
+}

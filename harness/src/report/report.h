@@ -17,6 +17,10 @@ struct rl_report_cell {
     const char *lesson; /* the case's, from its expect file */
     const struct rl_expect_row *row;
     struct rl_cell cell;
+    /* The run folder as the report files name it: relative to the report's folder (set by
+     * rl_report_write_dir, so that a CI artifact holding both keeps working links), or NULL
+     * for cell.run_path. Files are still read through cell.run_path. */
+    const char *run_link;
 };
 
 struct rl_report_totals {
@@ -39,6 +43,9 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n);
  * flags it when it reports any finding. Prints TP/FP/TN/FN, precision and recall per
  * detector, then every false positive and false negative with its expect reason. */
 void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n);
+
+/* The run folder to name in a report file: c->run_link, else c->cell.run_path. */
+const char *rl_report_run_link(const struct rl_report_cell *c);
 
 /* The short cell text: "race/lost-update", "clean/ok", "-/ok". */
 void rl_report_cell_text(const struct rl_cell *c, char *out, size_t len);

@@ -122,6 +122,11 @@ int rl_report_anchor(const struct rl_report_cell *c, const char *root, char *out
     return find_line(full, has_marker, NULL);
 }
 
+static int write_files(const char *dir, const struct rl_report_cell *cells, size_t n,
+                       const char *source_root, char *err, size_t errlen);
+
+/* The cells again, each with its run folder relative to dir; a folder that realpath cannot
+ * resolve (a cell that never ran) keeps its path as it is. */
 int rl_report_write_dir(const char *dir, const struct rl_report_cell *cells, size_t n,
                         const char *source_root, char *err, size_t errlen)
 {
@@ -129,6 +134,34 @@ int rl_report_write_dir(const char *dir, const struct rl_report_cell *cells, siz
         snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
         return -1;
     }
+    char real_dir[PATH_MAX], real_run[PATH_MAX];
+    if (realpath(dir, real_dir) == NULL) {
+        snprintf(err, errlen, "cannot resolve %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    struct rl_report_cell *linked = calloc(n ? n : 1, sizeof *linked);
+    char(*links)[PATH_MAX] = calloc(n ? n : 1, sizeof *links);
+    if (!linked || !links) {
+        free(linked);
+        free(links);
+        snprintf(err, errlen, "cannot render the report: out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        linked[i] = cells[i];
+        if (cells[i].cell.run_path[0] && realpath(cells[i].cell.run_path, real_run) &&
+            rl_path_relative(real_dir, real_run, links[i], sizeof links[i]) == 0)
+            linked[i].run_link = links[i];
+    }
+    int rc = write_files(dir, linked, n, source_root, err, errlen);
+    free(linked);
+    free(links);
+    return rc;
+}
+
+static int write_files(const char *dir, const struct rl_report_cell *cells, size_t n,
+                       const char *source_root, char *err, size_t errlen)
+{
     for (int k = 0; k < F_COUNT; k++) {
         char path[1200], tmp[1300];
         snprintf(path, sizeof path, "%s/%s", dir, file_names[k]);

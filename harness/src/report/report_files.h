@@ -31,7 +31,8 @@ int rl_report_sarif(FILE *f, const struct rl_report_cell *cells, size_t n, const
 int rl_report_html(FILE *f, const struct rl_report_cell *cells, size_t n);
 
 /* Write the five files into dir (created if needed). Each file is written to a temporary
- * name and renamed, so a reader never sees half a report. */
+ * name and renamed, so a reader never sees half a report. The files name each run folder
+ * by its path relative to dir, so that the folders and the report can move together. */
 int rl_report_write_dir(const char *dir, const struct rl_report_cell *cells, size_t n,
                         const char *source_root, char *err, size_t errlen);
 

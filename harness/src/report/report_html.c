@@ -1,12 +1,16 @@
 /* index.html: one self-contained page (inline CSS, SVG and a few lines of script; nothing
- * fetched) for a learner: the coloured matrix, then per case its lesson and README, unsafe.c
- * beside each safe_*.c with the changed lines marked (from GNU diff), a timeline of who
- * held the loop or lock for the fairness cases, and every detector's report per variant. */
+ * fetched) for a learner: the coloured matrix, in a box of its own that scrolls sideways
+ * (the page fits a 1024 px window), each cell saying which finding met which expected name;
+ * then per case its lesson and its README (markdown.h), unsafe.c beside each safe_*.c as one
+ * aligned diff (from GNU diff) with the long unchanged runs folded, a timeline of who held
+ * the loop or lock for the fairness cases (and why a variant has none), and every
+ * detector's report per variant with a link to its run folder, relative to the page. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
-#include "mdlite.h"
+#include "judge.h"
+#include "markdown.h"
 #include "racelab/protocol.h"
 #include "report_files.h"
 #include "spawn.h"
@@ -43,6 +47,7 @@ static const char CSS[] =
     "table.matrix td{min-width:150px;padding:0;border-radius:5px}\n"
     "table.matrix td a{display:block;padding:5px 8px;color:inherit;text-decoration:none}\n"
     "table.matrix td small{display:block;opacity:.75;font-size:11px}\n"
+    "ul.met{margin:4px 0;padding-left:18px}\n"
     "td.ok,.ok>summary .sw,.sw.ok{background:var(--ok);color:var(--ok-fg)}\n"
     "td.bad,.sw.bad{background:var(--bad);color:var(--bad-fg);box-shadow:inset 0 0 0 2px "
     "var(--bad-line)}\n"
@@ -59,11 +64,18 @@ static const char CSS[] =
     "overflow-x:auto}.md table{border-collapse:collapse}.md td,.md th{border:1px solid "
     "var(--line);padding:3px 8px;text-align:left;vertical-align:top}.md code{background:#f3f4f6;"
     "padding:0 3px;border-radius:3px}.md pre code{padding:0;background:none}\n"
-    ".pair{display:grid;grid-template-columns:1fr 1fr;gap:10px;margin-bottom:12px}\n"
-    ".src{border:1px solid var(--line);border-radius:6px;overflow:hidden;min-width:0}\n"
+    /* the two panes are one grid, so a line and its replacement share a row */
+    ".diff,.fold>div{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr)}\n"
+    ".diff{border:1px solid var(--line);border-radius:6px;overflow:hidden;margin-bottom:12px;"
+    "font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;"
+    "tab-size:4}\n"
+    ".diff{background:linear-gradient(var(--line),var(--line)) 50% 0/1px 100% no-repeat}"
+    ".l.pad{background:#f3f4f6}\n"
+    ".fold{grid-column:1/-1;margin:0}.fold>summary{background:#f3f4f6;color:var(--mute);"
+    "font:12px system-ui,sans-serif;padding:1px 10px;text-align:center}\n"
     ".fname{background:#f3f4f6;padding:4px 10px;font-weight:600;font-size:13px;"
     "border-bottom:1px solid var(--line)}.fname span{font-weight:400;color:var(--mute)}\n"
-    ".src pre{margin:0;overflow-x:auto;padding:4px 0;tab-size:4}\n"
+
     /* long lines wrap under themselves, clear of the line number, so that the hazard and fix
      * comments stay readable at the end of their lines */
     ".l{display:block;padding:0 8px 0 4em;text-indent:-4em;white-space:pre-wrap;"
@@ -77,6 +89,7 @@ static const char CSS[] =
     "\nfigcaption{font-size:13px;margin-bottom:4px}figcaption b{font-family:ui-monospace,"
     "monospace}\n"
     ".holds{font-size:12px;color:#374151;margin:4px 0 0;padding-left:18px}\n"
+    ".no-timeline{color:#374151;font-size:13px;margin:8px 0 0}\n"
     "svg.timeline text{font:12px system-ui,sans-serif;fill:#374151}\n"
     ".cell>summary{padding:3px 6px;border-radius:4px}\n"
     ".cell.ok>summary{background:var(--ok)}.cell.bad>summary{background:var(--bad)}"
@@ -86,7 +99,8 @@ static const char CSS[] =
     ".cell pre.notes{background:#fff7ed;color:#7c2d12}\n"
     ".files{color:var(--mute);font-size:12px}\n"
     ".mismatch{border-color:var(--bad-line)}.mismatch li{margin:4px 0}\n"
-    "nav a{margin-right:10px}\n";
+    "nav{line-height:1.8}nav a{margin-right:6px;white-space:nowrap}\n"
+    ".matrix-box{overflow-x:auto;max-width:100%}\n";
 
 static const char SCRIPT[] =
     "(function(){\n"
@@ -99,8 +113,12 @@ static const char SCRIPT[] =
     "var s=document.querySelectorAll('svg.timeline'),t='timelines='+s.length;\n"
     "if(s.length){var q=s[0].getBoundingClientRect();"
     "t+=','+Math.round(q.width)+'x'+Math.round(q.height);}\n"
+    "var d=document.documentElement,x=m&&m.parentElement,"
+    "page=' page='+d.scrollWidth+'/'+d.clientWidth+' height='+d.scrollHeight,"
+    "box=x&&x.classList.contains('matrix-box')?' box='+x.scrollWidth+'/'+x.clientWidth+' '+"
+    "getComputedStyle(x).overflowX:'';\n"
     "document.body.setAttribute('data-rendered','matrix='+(r?Math.round(r.width)+'x'+"
-    "Math.round(r.height):'0x0')+' '+t);\n"
+    "Math.round(r.height):'0x0')+' '+t+page+box);\n"
     "});\n"
     "})();\n";
 
@@ -150,10 +168,102 @@ static void expected_text(struct rl_buf *b, const struct rl_report_cell *c)
     h(b, c->row->outcome_spec);
 }
 
+/* Which finding met which expected name. The judge matches a need by the finding's
+ * variable or its function, while a cell's text shows the variable: a need met through the
+ * function ("race:worker" by a race on heap in worker) is said, or the cell reads as a
+ * mismatch. */
+static const struct rl_finding *taken_by(const struct rl_report_cell *c, int need)
+{
+    for (size_t k = 0; k < c->cell.findings.n; k++)
+        if (rl_need_takes(c->row, need, &c->cell.findings.v[k]))
+            return &c->cell.findings.v[k];
+    return NULL;
+}
+
+static int has_findings(const struct rl_report_cell *c)
+{
+    return (c->cell.status == RL_CELL_MATCH || c->cell.status == RL_CELL_MISMATCH) &&
+           c->cell.findings.ran && c->row;
+}
+
+static void need_text(struct rl_buf *b, const struct rl_need *n)
+{
+    rl_buf_printf(b, "%s:", rl_kind_name(n->kind));
+    h(b, n->name);
+}
+
+/* "race on heap in worker", "thread-leak in main" */
+static void finding_text(struct rl_buf *b, const struct rl_finding *f)
+{
+    rl_buf_puts(b, rl_kind_name(f->kind));
+    if (f->symbols[0]) {
+        rl_buf_puts(b, " on ");
+        h(b, f->symbols);
+    }
+    if (f->functions[0]) {
+        rl_buf_puts(b, " in ");
+        h(b, f->functions);
+    }
+}
+
+/* In a matrix cell: each need met by a finding whose variables do not show its name. */
+static void met_compact(struct rl_buf *b, const struct rl_report_cell *c)
+{
+    if (!has_findings(c))
+        return;
+    for (int i = 0; i < c->row->n_need; i++) {
+        const struct rl_finding *f = taken_by(c, i);
+        if (!f || rl_list_has(f->symbols, c->row->need[i].name))
+            continue;
+        rl_buf_puts(b, "<small class=\"met\">");
+        need_text(b, &c->row->need[i]);
+        rl_buf_puts(b, ": ");
+        finding_text(b, f);
+        rl_buf_puts(b, "</small>");
+    }
+}
+
+/* In a cell's details: every need and what met it, then what no need took. */
+static void met_list(struct rl_buf *b, const struct rl_report_cell *c)
+{
+    if (!has_findings(c) || (c->row->n_need == 0 && c->cell.findings.n == 0))
+        return;
+    rl_buf_puts(b, "<ul class=\"met\">");
+    for (int i = 0; i < c->row->n_need; i++) {
+        const struct rl_finding *f = taken_by(c, i);
+        rl_buf_puts(b, "<li>");
+        need_text(b, &c->row->need[i]);
+        rl_buf_puts(b, ": ");
+        if (f)
+            finding_text(b, f);
+        else
+            rl_buf_puts(b, "not reported");
+        rl_buf_puts(b, "</li>");
+    }
+    for (size_t k = 0; k < c->cell.findings.n; k++) {
+        const struct rl_finding *f = &c->cell.findings.v[k];
+        int taken = 0, seen = 0;
+        for (int i = 0; i < c->row->n_need && !taken; i++)
+            taken = rl_need_takes(c->row, i, f);
+        for (size_t j = 0; j < k && !seen; j++) /* the same finding reported again */
+            seen = c->cell.findings.v[j].kind == f->kind &&
+                   strcmp(c->cell.findings.v[j].symbols, f->symbols) == 0 &&
+                   strcmp(c->cell.findings.v[j].functions, f->functions) == 0;
+        if (taken || seen)
+            continue;
+        rl_buf_puts(b, "<li>not expected: ");
+        finding_text(b, f);
+        rl_buf_puts(b, "</li>");
+    }
+    rl_buf_puts(b, "</ul>");
+}
+
 static void matrix_table(struct rl_buf *b, const struct rl_report_cell *cells, size_t n,
                          unsigned tools)
 {
-    rl_buf_puts(b, "<table class=\"matrix\"><thead><tr><th>case / variant</th>");
+    /* the matrix scrolls sideways in a box of its own; the page never does */
+    rl_buf_puts(b, "<div class=\"matrix-box\"><table class=\"matrix\"><thead><tr><th>case / "
+                   "variant</th>");
     for (int t = 0; t < RL_TOOL_COUNT; t++)
         if (tools >> t & 1u)
             rl_buf_printf(b, "<th>%s</th>", rl_tools[t].name);
@@ -192,6 +302,7 @@ static void matrix_table(struct rl_buf *b, const struct rl_report_cell *cells, s
             rl_buf_printf(b, "\"><a href=\"#cell-%zu\"><span class=\"mark\">%s</span>", k,
                           mark(c->cell.status));
             cell_text(b, &c->cell);
+            met_compact(b, c);
             if (c->cell.status != RL_CELL_MATCH && c->cell.status != RL_CELL_SKIP) {
                 rl_buf_puts(b, "<small>expected ");
                 expected_text(b, c);
@@ -202,73 +313,127 @@ static void matrix_table(struct rl_buf *b, const struct rl_report_cell *cells, s
         rl_buf_puts(b, "</tr>\n");
         i = j;
     }
-    rl_buf_puts(b, "</tbody></table>\n");
+    rl_buf_puts(b, "</tbody></table></div>\n");
 }
 
-/* The changed line numbers of a and b, from GNU diff: "-N" for a's, "+N" for b's. */
-static int diff_lines(const char *dir, const char *a, const char *b, unsigned char *del,
-                      size_t n_del, unsigned char *add, size_t n_add)
+/* The two files as one sequence of diff operations, from GNU diff: '=' a line both have,
+ * '-' a line of a only, '+' a line of b only, in order (a changed group's '-' lines before
+ * its '+' lines). NULL when diff failed; else a NUL-terminated string to free. */
+static char *diff_ops(const char *dir, const char *a, const char *b)
 {
     char *argv[] = {"diff",
-                    "--unchanged-line-format=",
-                    "--old-line-format=-%dn\n",
-                    "--new-line-format=+%dn\n",
+                    "--unchanged-line-format==",
+                    "--old-line-format=-",
+                    "--new-line-format=+",
                     (char *)a,
                     (char *)b,
                     NULL};
     struct rl_spawn_opts so = {.argv = argv, .cwd = dir, .timeout_s = 10};
     struct rl_spawn_result r;
     int rc = rl_spawn(&so, &r);
-    if (rc != 0 || !r.exited || r.exit_code > 1) {
-        rl_spawn_result_free(&r);
-        return -1;
-    }
-    for (const char *p = rl_buf_str(&r.out); *p;) {
-        long line = strtol(p + 1, NULL, 10);
-        if (*p == '-' && line > 0 && (size_t)line < n_del)
-            del[line] = 1;
-        else if (*p == '+' && line > 0 && (size_t)line < n_add)
-            add[line] = 1;
+    char *ops = NULL;
+    if (rc == 0 && r.exited && r.exit_code <= 1)
+        ops = strdup(rl_buf_str(&r.out));
+    rl_spawn_result_free(&r);
+    return ops;
+}
+
+/* The start of each line of s, and how many there are (a last line without '\n' counts). */
+static size_t split_lines(const char *s, const char ***starts)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        n += *p == '\n';
+    if (*s && s[strlen(s) - 1] != '\n')
+        n++;
+    const char **v = malloc((n + 1) * sizeof *v);
+    size_t k = 0;
+    for (const char *p = s; *p && k < n; k++) {
+        v[k] = p;
         const char *nl = strchr(p, '\n');
         p = nl ? nl + 1 : p + strlen(p);
     }
-    rl_spawn_result_free(&r);
-    return 0;
-}
-
-static size_t count_lines(const char *s)
-{
-    size_t n = 1;
-    for (; *s; s++)
-        n += *s == '\n';
+    *starts = v;
     return n;
 }
 
-static void source_block(struct rl_buf *b, const char *name, const char *note, const char *src,
-                         const unsigned char *changed, const char *klass)
+/* One row of the aligned panes: a line number on each side (0: no line there), and whether
+ * the row is part of a change. */
+struct diff_row {
+    size_t a, b;
+    int changed;
+};
+
+enum { CONTEXT = 3 }; /* unchanged lines shown around a change; longer runs fold */
+
+/* Rows from diff's operations: unchanged lines side by side, and in each changed group the
+ * k-th removed line beside the k-th added one. Returns the number of rows. */
+static size_t align_rows(const char *ops, struct diff_row *rows, size_t max)
 {
-    rl_buf_puts(b, "<div class=\"src\"><div class=\"fname\">");
-    h(b, name);
-    rl_buf_puts(b, " <span>");
-    h(b, note);
-    rl_buf_puts(b, "</span></div><pre>");
-    size_t no = 1;
-    for (const char *p = src; *p; no++) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        rl_buf_printf(b, "<span class=\"l%s%s\"><i>%zu</i>", changed[no] ? " " : "",
-                      changed[no] ? klass : "", no);
-        struct rl_buf line = {0};
-        rl_buf_append(&line, p, len);
-        h(b, rl_buf_str(&line));
-        rl_buf_free(&line);
-        rl_buf_puts(b, "</span>");
-        p += len + (nl ? 1 : 0);
+    size_t n = 0, a = 0, b = 0;
+    for (const char *p = ops; *p && n < max;) {
+        if (*p == '=') {
+            rows[n++] = (struct diff_row){++a, ++b, 0};
+            p++;
+            continue;
+        }
+        size_t dels = 0, adds = 0;
+        for (; *p == '-'; p++)
+            dels++;
+        for (; *p == '+'; p++)
+            adds++;
+        if (dels + adds == 0) { /* not an operation: diff wrote something else */
+            p++;
+            continue;
+        }
+        for (size_t k = 0; (k < dels || k < adds) && n < max; k++)
+            rows[n++] = (struct diff_row){k < dels ? a + k + 1 : 0, k < adds ? b + k + 1 : 0, 1};
+        a += dels;
+        b += adds;
     }
-    rl_buf_puts(b, "</pre></div>");
+    return n;
 }
 
-/* The base variant (unsafe) beside one fixed variant, with the changed lines marked. */
+static void pane_line(struct rl_buf *b, const char *const *lines, size_t n_lines, size_t no,
+                      int changed, const char *klass)
+{
+    if (no == 0 || no > n_lines) {
+        rl_buf_puts(b, "<span class=\"l pad\"></span>");
+        return;
+    }
+    rl_buf_printf(b, "<span class=\"l%s%s\"><i>%zu</i>", changed ? " " : "", changed ? klass : "",
+                  no);
+    const char *p = lines[no - 1];
+    struct rl_buf line = {0};
+    rl_buf_append(&line, p, strcspn(p, "\n"));
+    h(b, rl_buf_str(&line));
+    rl_buf_free(&line);
+    rl_buf_puts(b, "</span>");
+}
+
+/* The rows [from, to) of one unchanged run, folded in the middle when it is long: CONTEXT
+ * lines stay next to a change (none at the start or the end of the files). */
+static void unchanged_rows(struct rl_buf *b, const struct diff_row *rows, size_t from, size_t to,
+                           size_t n, const char *const *la, size_t na, const char *const *lc,
+                           size_t nc)
+{
+    size_t fold_from = from + (from == 0 ? 0 : CONTEXT);
+    size_t fold_to = to == n ? to : to > from + CONTEXT ? to - CONTEXT : from;
+    int fold = fold_to > fold_from && fold_to - fold_from > 1;
+    for (size_t k = from; k < to; k++) {
+        if (fold && k == fold_from)
+            rl_buf_printf(b, "<details class=\"fold\"><summary>%zu unchanged lines</summary><div>",
+                          fold_to - fold_from);
+        pane_line(b, la, na, rows[k].a, 0, "");
+        pane_line(b, lc, nc, rows[k].b, 0, "");
+        if (fold && k + 1 == fold_to)
+            rl_buf_puts(b, "</div></details>");
+    }
+}
+
+/* The base variant (unsafe) beside one fixed variant: one grid, a removed line beside the
+ * line that replaced it, and each long run of unchanged lines folded into a <details> that
+ * opens in place. */
 static void side_by_side(struct rl_buf *b, const char *dir, const char *base, const char *v)
 {
     char a_name[128], b_name[128], path[1200];
@@ -278,30 +443,54 @@ static void side_by_side(struct rl_buf *b, const char *dir, const char *base, co
     snprintf(path, sizeof path, "%s/%s", dir, a_name);
     int ok = rl_read_file(path, SRC_LIMIT, &a) == 0;
     snprintf(path, sizeof path, "%s/%s", dir, b_name);
-    ok = ok && rl_read_file(path, SRC_LIMIT, &c) == 0;
-    if (!ok) {
+    if (!ok || rl_read_file(path, SRC_LIMIT, &c) != 0) {
         rl_buf_free(&a);
         rl_buf_free(&c);
         return;
     }
-    size_t na = count_lines(rl_buf_str(&a)) + 2, nc = count_lines(rl_buf_str(&c)) + 2;
-    unsigned char *del = calloc(na, 1), *add = calloc(nc, 1);
-    int diffed = diff_lines(dir, a_name, b_name, del, na, add, nc) == 0;
-    size_t changed = 0;
-    for (size_t i = 0; i < nc; i++)
-        changed += add[i];
-    rl_buf_puts(b, "<div class=\"pair\">");
-    source_block(b, a_name, "the hazard", rl_buf_str(&a), del, "del");
-    char note[96];
-    if (diffed)
-        snprintf(note, sizeof note, "the fix: %zu line%s changed", changed,
-                 changed == 1 ? "" : "s");
+    char *ops = diff_ops(dir, a_name, b_name);
+    const char **la = NULL, **lc = NULL;
+    size_t na = split_lines(rl_buf_str(&a), &la), nc = split_lines(rl_buf_str(&c), &lc);
+    size_t max = na + nc + 1, n = 0, changed = 0;
+    struct diff_row *rows = malloc(max * sizeof *rows);
+    if (ops)
+        n = align_rows(ops, rows, max);
+    else /* no diff: the two files line for line, nothing marked, nothing folded */
+        for (; n < na || n < nc; n++)
+            rows[n] = (struct diff_row){n < na ? n + 1 : 0, n < nc ? n + 1 : 0, 0};
+    for (size_t r = 0; r < n; r++)
+        changed += rows[r].changed && rows[r].b;
+
+    rl_buf_puts(b, "<div class=\"diff\"><div class=\"fname\">");
+    h(b, a_name);
+    rl_buf_puts(b, " <span>the hazard</span></div><div class=\"fname\">");
+    h(b, b_name);
+    if (ops)
+        rl_buf_printf(b, " <span>the fix: %zu line%s changed</span></div>", changed,
+                      changed == 1 ? "" : "s");
     else
-        snprintf(note, sizeof note, "the fix (diff unavailable)");
-    source_block(b, b_name, note, rl_buf_str(&c), add, "add");
+        rl_buf_puts(b, " <span>the fix (diff unavailable)</span></div>");
+    for (size_t r = 0; r < n;) {
+        size_t end = r;
+        while (end < n && !rows[end].changed)
+            end++;
+        if (ops)
+            unchanged_rows(b, rows, r, end, n, la, na, lc, nc);
+        else
+            for (size_t k = r; k < end; k++) {
+                pane_line(b, la, na, rows[k].a, 0, "");
+                pane_line(b, lc, nc, rows[k].b, 0, "");
+            }
+        for (r = end; r < n && rows[r].changed; r++) {
+            pane_line(b, la, na, rows[r].a, 1, "del");
+            pane_line(b, lc, nc, rows[r].b, 1, "add");
+        }
+    }
     rl_buf_puts(b, "</div>\n");
-    free(del);
-    free(add);
+    free(rows);
+    free(la);
+    free(lc);
+    free(ops);
     rl_buf_free(&a);
     rl_buf_free(&c);
 }
@@ -406,10 +595,57 @@ static const struct rl_report_cell *timeline_cell(const struct rl_report_cell *c
     return NULL;
 }
 
+/* Why a variant has no timeline while another of its case has one: its program printed
+ * none. Says under which tool it ran, its outcome, and its result line. */
+static void no_timeline_note(struct rl_buf *notes, const struct rl_report_cell *cells, size_t i,
+                             size_t j)
+{
+    const struct rl_report_cell *c = NULL;
+    for (size_t k = i; k < j && !c; k++) /* native's run first, as for the timeline */
+        if (cells[k].tool == RL_NATIVE && cells[k].cell.status != RL_CELL_SKIP &&
+            !rl_cell_error(cells[k].cell.status) && cells[k].cell.run_path[0])
+            c = &cells[k];
+    for (size_t k = i; k < j && !c; k++)
+        if (cells[k].cell.status != RL_CELL_SKIP && !rl_cell_error(cells[k].cell.status) &&
+            cells[k].cell.run_path[0])
+            c = &cells[k];
+    rl_buf_puts(notes, "<p class=\"no-timeline\"><b>");
+    h(notes, cells[i].variant);
+    rl_buf_puts(notes, "</b>: no timeline.");
+    if (!c) {
+        rl_buf_puts(notes, " It did not run under any tool.</p>");
+        return;
+    }
+    char path[PATH_MAX];
+    rl_xsnprintf(path, sizeof path, "%s/stdout.txt", c->cell.run_path);
+    struct rl_buf out = {0};
+    const char *result = NULL;
+    if (rl_read_file(path, STDOUT_LIMIT, &out) == 0)
+        for (const char *p = rl_buf_str(&out); (p = strstr(p, RL_PROTO_RESULT)); p++)
+            if (p == out.data || p[-1] == '\n')
+                result = p; /* the last one counts, as for the verdict */
+    rl_buf_printf(notes, " Under %s its outcome was ", rl_tools[c->tool].name);
+    h(notes, c->cell.verdict.outcome);
+    rl_buf_puts(notes, strcmp(c->cell.verdict.outcome, "watchdog") == 0
+                           ? ": the program was stopped before it could print who held the loop"
+                           : ", and its output has no " RL_PROTO_TIMELINE " lines");
+    if (result) {
+        struct rl_buf line = {0};
+        rl_buf_append(&line, result, strcspn(result, "\r\n"));
+        rl_buf_puts(notes, " (");
+        h(notes, rl_buf_str(&line));
+        rl_buf_puts(notes, ")");
+        rl_buf_free(&line);
+    }
+    rl_buf_puts(notes, ".</p>");
+    rl_buf_free(&out);
+}
+
 static void timelines(struct rl_buf *b, const struct rl_report_cell *cells, size_t first,
                       size_t last)
 {
     int any = 0;
+    struct rl_buf notes = {0}; /* the variants without one, said after the pictures */
     for (size_t i = first; i < last;) {
         size_t j = i;
         while (j < last && same_row(&cells[j], &cells[i]))
@@ -447,11 +683,14 @@ static void timelines(struct rl_buf *b, const struct rl_report_cell *cells, size
                               tl.out_of_range, RL_TIMELINE_MAX_END);
             rl_buf_puts(b, "</ul></figure>");
             rl_timeline_free(&tl);
+        } else {
+            no_timeline_note(&notes, cells, i, j);
         }
         i = j;
     }
     if (any)
-        rl_buf_puts(b, "</div>\n");
+        rl_buf_printf(b, "</div>\n%s", rl_buf_str(&notes));
+    rl_buf_free(&notes);
 }
 
 static void cell_details(struct rl_buf *b, const struct rl_report_cell *c, size_t index)
@@ -476,6 +715,7 @@ static void cell_details(struct rl_buf *b, const struct rl_report_cell *c, size_
     rl_buf_puts(b, ": ");
     h(b, c->row->reason);
     rl_buf_puts(b, "</p>");
+    met_list(b, c);
     if (c->cell.excerpt.len) {
         rl_buf_puts(b, "<pre>");
         h(b, rl_buf_str(&c->cell.excerpt));
@@ -487,9 +727,15 @@ static void cell_details(struct rl_buf *b, const struct rl_report_cell *c, size_
         rl_buf_puts(b, "</pre>");
     }
     if (c->cell.run_path[0]) {
-        rl_buf_puts(b, "<p class=\"files\">run files: ");
-        h(b, c->cell.run_path);
-        rl_buf_puts(b, "/</p>");
+        struct rl_buf href = {0};
+        rl_uri_path(&href, rl_report_run_link(c));
+        rl_buf_puts(&href, "/");
+        rl_buf_puts(b, "<p class=\"files\">run files: <a href=\"");
+        rl_xml_escape_attr(b, rl_buf_str(&href));
+        rl_buf_puts(b, "\">");
+        h(b, rl_report_run_link(c));
+        rl_buf_puts(b, "/</a></p>");
+        rl_buf_free(&href);
     }
     rl_buf_puts(b, "</div></details>\n");
 }
@@ -512,7 +758,13 @@ static void case_section(struct rl_buf *b, const struct rl_report_cell *cells, s
     if (rl_read_file(path, SRC_LIMIT, &readme) == 0 && readme.len) {
         rl_buf_puts(b, "<details class=\"readme\"><summary>The lesson: README.md</summary>"
                        "<div class=\"md\">");
-        rl_md_to_html(rl_buf_str(&readme), 2, b);
+        if (rl_md_to_html(rl_buf_str(&readme), 2, b) != 0) {
+            rl_buf_puts(b, "<p>cmark-gfm could not render ");
+            h(b, path);
+            rl_buf_puts(b, "; its text:</p><pre>");
+            h(b, rl_buf_str(&readme));
+            rl_buf_puts(b, "</pre>");
+        }
         rl_buf_puts(b, "</div></details>\n");
     }
     rl_buf_free(&readme);
@@ -576,7 +828,9 @@ int rl_report_html(FILE *f, const struct rl_report_cell *cells, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && same_case(&cells[i - 1], &cells[i]))
             continue;
-        rl_buf_printf(&b, "<a href=\"#case-%zu\">", n_cases++);
+        /* a space between links: the nav wraps instead of widening the page */
+        rl_buf_printf(&b, "%s<a href=\"#case-%zu\">", n_cases ? " " : "", n_cases);
+        n_cases++;
         h(&b, cells[i].case_name);
         rl_buf_puts(&b, "</a>");
     }
@@ -585,8 +839,9 @@ int rl_report_html(FILE *f, const struct rl_report_cell *cells, size_t n)
     rl_buf_puts(&b, "<p class=\"legend\"><span><span class=\"sw ok\"></span>as the case's expect "
                     "file says</span><span><span class=\"sw bad\"></span>not as expected</span>"
                     "<span><span class=\"sw skip\"></span>skipped (tool not installed)</span>"
-                    "<span>cell: findings / outcome actually seen; click for the detector's "
-                    "report</span></p>\n</section>\n");
+                    "<span>cell: findings / outcome actually seen (each finding by its "
+                    "variable); under it, an expected name that a finding met by its "
+                    "function; click for the detector's report</span></p>\n</section>\n");
 
     if (t.mismatch + t.errors) {
         rl_buf_puts(&b, "<section class=\"mismatch\"><h2>Not as expected</h2><ul>");

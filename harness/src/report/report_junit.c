@@ -32,7 +32,7 @@ static void details_text(struct rl_buf *t, const struct rl_report_cell *c)
         rl_buf_printf(t, "actual:   findings %s, outcome %s\n", c->cell.verdict.findings,
                       c->cell.verdict.outcome);
     rl_buf_printf(t, "reason:   %s\nfiles:    %s%s\n", c->row->reason,
-                  c->cell.run_path[0] ? c->cell.run_path : "none, the cell did not run",
+                  c->cell.run_path[0] ? rl_report_run_link(c) : "none, the cell did not run",
                   c->cell.run_path[0] ? "/" : "");
     if (c->cell.excerpt.len)
         rl_buf_printf(t, "\ndetector report (excerpt):\n%s", rl_buf_str(&c->cell.excerpt));

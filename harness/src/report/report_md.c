@@ -76,7 +76,7 @@ static void mismatch(struct rl_buf *b, const struct rl_report_cell *c)
         esc(b, c->cell.verdict.message);
     }
     rl_buf_puts(b, "\n- **files**: ");
-    esc(b, c->cell.run_path);
+    esc(b, rl_report_run_link(c));
     rl_buf_puts(b, "/\n\n");
     details(b, "detector report (excerpt)", rl_buf_str(&c->cell.excerpt));
     details(b, "notes", rl_buf_str(&c->cell.notes));

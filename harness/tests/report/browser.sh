@@ -1,9 +1,16 @@
 #!/bin/sh
-# The report end to end: `racelab matrix --report` on a few cases, `racelab report` renders
-# the same files again from the run directories, and index.html is rendered in headless
-# Chromium. The page's own script measures what it drew into <body data-rendered=...>:
-# the matrix must have a size, and at least one timeline SVG must have rendered. The
-# screenshot must exist and hold more than a blank page.
+# The report end to end: `racelab matrix --report` on the cases given (every tool on
+# loop_hog and shared_counter, native on the rest, so that every case README is on the
+# page), `racelab report` renders the same files again from the run directories, and
+# index.html is rendered in headless Chromium. The page's own script measures what it drew
+# into <body data-rendered=...>:
+#   - the matrix has a size, and at least one timeline SVG rendered;
+#   - in a 1024 px and an 800 px window the page has no horizontal scroll (page=W/WINDOW),
+#     while the matrix sits in a box of its own that scrolls (box=CONTENT/VISIBLE, with
+#     overflow-x auto): at 800 px the matrix is wider than its box.
+# In the rendered lessons: no literal ** (emphasis that was not rendered), and
+# event_loop_runaway's three stops are one list, numbered 1, 2, 3. The screenshot must exist
+# and hold more than a blank page.
 #
 #   browser.sh RACELAB WORK_DIR CASE_DIR...
 #
@@ -39,7 +46,8 @@ for c in "$@"; do
 done
 
 # shellcheck disable=SC2086 # $cases is a list of words
-"$racelab" --run-dir "$work/runs" $cases matrix --report "$work/report" >"$work/matrix.txt" 2>&1
+"$racelab" --run-dir "$work/runs" $cases matrix --report "$work/report" \
+    loop_hog shared_counter '*.*.native' >"$work/matrix.txt" 2>&1
 rc=$?
 cat "$work/matrix.txt"
 case $rc in
@@ -67,13 +75,46 @@ run_browser() {
 }
 
 page="file://$work/report/index.html"
-run_browser --dump-dom "$page" >"$work/dom.html" || fail "chromium --dump-dom failed (see $work/chromium.log)"
-rendered=$(sed -n 's/.*<body[^>]* data-rendered="\([^"]*\)".*/\1/p' "$work/dom.html" | head -n 1)
-echo "data-rendered: $rendered"
-echo "$rendered" | grep -Eq '^matrix=[1-9][0-9]*x[1-9][0-9]* ' ||
-    fail "the matrix table did not render with a size: '$rendered'"
-echo "$rendered" | grep -Eq ' timelines=[1-9][0-9]*,[1-9][0-9]*x[1-9][0-9]*$' ||
-    fail "no timeline SVG rendered with a size: '$rendered'"
+# rendered WIDTH: the page's data-rendered in a window WIDTH px wide; its DOM in dom-WIDTH.html
+rendered() {
+    run_browser --window-size="$1,900" --dump-dom "$page" >"$work/dom-$1.html" ||
+        fail "chromium --dump-dom failed (see $work/chromium.log)"
+    sed -n 's/.*<body[^>]* data-rendered="\([^"]*\)".*/\1/p' "$work/dom-$1.html" | head -n 1
+}
+for width in 1024 800; do
+    r=$(rendered "$width")
+    echo "data-rendered at $width px: $r"
+    echo "$r" | grep -Eq '^matrix=[1-9][0-9]*x[1-9][0-9]* ' ||
+        fail "the matrix table did not render with a size: '$r'"
+    echo "$r" | grep -Eq ' timelines=[1-9][0-9]*,[1-9][0-9]*x[1-9][0-9]* ' ||
+        fail "no timeline SVG rendered with a size: '$r'"
+    page_w=$(echo "$r" | sed -n 's/.* page=\([0-9]*\)\/\([0-9]*\).*/\1 \2/p')
+    set -- $page_w
+    [ $# = 2 ] || fail "no page width in '$r'"
+    [ "$1" -le "$2" ] || fail "at $width px the page scrolls sideways: $1 px of content in $2"
+    box=$(echo "$r" | sed -n 's/.* box=\([0-9]*\)\/\([0-9]*\) \([a-z]*\).*/\1 \2 \3/p')
+    set -- $box
+    [ $# = 3 ] || fail "the matrix has no box of its own: '$r'"
+    [ "$3" = auto ] || fail "the matrix box does not scroll (overflow-x: $3)"
+    if [ "$width" = 800 ]; then
+        [ "$1" -gt "$2" ] || fail "at 800 px the matrix ($1 px) should overflow its box ($2 px)"
+    fi
+done
+
+# The lessons, as rendered: the text of every README block.
+tr '\n' ' ' <"$work/dom-1024.html" | grep -o '<div class="md">.*' >"$work/lessons.html"
+[ -s "$work/lessons.html" ] || fail "no rendered README on the page"
+n=$(grep -o '<div class="md">' "$work/lessons.html" | wc -l)
+echo "rendered READMEs: $n"
+if grep -q '\*\*' "$work/lessons.html"; then
+    grep -o '.\{40\}\*\*.\{40\}' "$work/lessons.html" | head -n 5
+    fail "a lesson shows a literal ** (emphasis not rendered)"
+fi
+grep -q 'The runaway stop' "$work/lessons.html" || fail "event_loop_runaway's lesson is not on the page"
+# one <ol> from the first stop to the third, with no </ol> or start= between: 1, 2, 3
+grep -Pq '<ol>(?:(?!</?ol).)*The runaway stop(?:(?!</?ol).)*The dispatch budget(?:(?!</?ol).)*The wall-clock watchdog' \
+    "$work/lessons.html" ||
+    fail "event_loop_runaway's three stops are not one list numbered 1, 2, 3"
 
 shot="$work/index.png"
 run_browser --screenshot="$shot" --window-size=1280,2000 "$page" >/dev/null ||

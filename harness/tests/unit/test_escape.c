@@ -1,11 +1,11 @@
-/* Unit tests of escape.h (XML/HTML, Markdown and URI escaping of untrusted text), mdlite.h
+/* Unit tests of escape.h (XML/HTML, Markdown and URI escaping of untrusted text), markdown.h
  * (the README renderer of the report page) and timeline.h (the racelab-timeline lines). */
 #include "unit.h"
 
 #include <stdlib.h>
 
 #include "escape.h"
-#include "mdlite.h"
+#include "markdown.h"
 #include "timeline.h"
 
 static char *xml(const char *s, int attr)
@@ -112,47 +112,67 @@ static char *md(const char *s)
 {
     static struct rl_buf b;
     rl_buf_free(&b);
-    rl_md_to_html(s, 2, &b);
+    assert_int_equal(rl_md_to_html(s, 2, &b), 0);
     return b.data ? b.data : "";
 }
 
 static void test_md_blocks(void **state)
 {
     (void)state;
-    assert_string_equal(md("# Title\n\nOne line\nand the next.\n"),
-                        "<h3>Title</h3>\n<p>One line\nand the next.</p>\n");
+    assert_string_equal(md("# Title\n\nOne line\nand the next.\n##### five\n"),
+                        "<h3>Title</h3>\n<p>One line\nand the next.</p>\n<h6>five</h6>\n");
     assert_string_equal(md("- a\n- b `x<y`\n  continued\n\n1. one\n2. two\n"),
-                        "<ul><li>a</li><li>b <code>x&lt;y</code>\ncontinued</li></ul>\n"
-                        "<ol><li>one</li><li>two</li></ol>\n");
+                        "<ul>\n<li>a</li>\n<li>b <code>x&lt;y</code>\ncontinued</li>\n</ul>\n"
+                        "<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n");
     assert_string_equal(md("```\nint a = b < c && d;\n<script>\n```\nafter\n"),
                         "<pre><code>int a = b &lt; c &amp;&amp; d;\n&lt;script&gt;\n"
                         "</code></pre>\n<p>after</p>\n");
-    assert_string_equal(md("| a | b |\n|---|:-:|\n| `x<y` | **z** a \\| b |\n"),
-                        "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody>\n"
-                        "<tr><td><code>x&lt;y</code></td><td><strong>z</strong> a | b</td>"
-                        "</tr>\n</tbody></table>\n");
+    /* the table extension is on */
+    assert_contains(md("| a | b |\n|---|:-:|\n| `x<y` | **z** a \\| b |\n"),
+                    "<td><code>x&lt;y</code></td>\n<td align=\"center\"><strong>z</strong> a | "
+                    "b</td>");
     /* an unclosed fence still closes the page's <pre> */
-    assert_string_equal(md("```c\nx\n"), "<pre><code>x\n</code></pre>\n");
+    assert_string_equal(md("```c\nx\n"), "<pre><code class=\"language-c\">x\n</code></pre>\n");
 }
 
+/* cmark-gfm's safe mode: raw HTML is omitted, unsafe link targets are emptied */
 static void test_md_is_safe(void **state)
 {
     (void)state;
-    const char *html = md("<script>alert(1)</script> <b onclick=\"x\">b</b> & "
+    const char *html = md("x <script>alert(1)</script> <b onclick=\"x\">b</b> & "
                           "[click](javascript:alert(1)) [ok](https://example.org/\"x) "
-                          "**<img src=x>**\n");
+                          "**<img src=x>**\n\n<div>block</div>\n");
     assert_null(strstr(html, "<script"));
     assert_null(strstr(html, "<b "));
     assert_null(strstr(html, "<img"));
+    assert_null(strstr(html, "<div"));
     assert_null(strstr(html, "javascript:"));
-    assert_contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;");
-    assert_contains(html, " &amp; click");
-    assert_contains(html, "<a href=\"https://example.org/&quot;x\">ok</a>");
-    assert_contains(html, "<strong>&lt;img src=x&gt;</strong>");
-    assert_string_equal(md("a *data race* is UB, 2 * 3 * 4, *<b>*\n"),
-                        "<p>a <em>data race</em> is UB, 2 * 3 * 4, <em>&lt;b&gt;</em></p>\n");
+    assert_contains(html, "<!-- raw HTML omitted -->");
+    assert_contains(html, " &amp; <a href=\"\">click</a>");
+    assert_contains(html, "<a href=\"https://example.org/%22x\">ok</a>");
+    assert_string_equal(md("a *data race* is UB, 2 * 3 * 4\n"),
+                        "<p>a <em>data race</em> is UB, 2 * 3 * 4</p>\n");
     /* markers without their closing half are text */
     assert_string_equal(md("a ` b ** c [d\n"), "<p>a ` b ** c [d</p>\n");
+}
+
+/* What mdlite got wrong in the lessons (issue 12): emphasis that wraps onto the next line,
+ * and a fenced block inside a list item, which must not end or renumber the list. */
+static void test_md_lessons(void **state)
+{
+    (void)state;
+    assert_string_equal(md("no detector **reports the lock\norder** of a *grace\nperiod*\n"),
+                        "<p>no detector <strong>reports the lock\norder</strong> of a "
+                        "<em>grace\nperiod</em></p>\n");
+    const char *html = md("1. **one**\n\n   ```\n   code\n   ```\n\n   more\n"
+                          "2. two\n3. three\n");
+    assert_null(strstr(html, "**"));
+    const char *ol = strstr(html, "<ol>");
+    assert_non_null(ol);
+    assert_null(strstr(ol + 1, "<ol")); /* one list, so 1, 2, 3 */
+    assert_contains(html, "<pre><code>code\n</code></pre>");
+    assert_contains(html, "<p>two</p>");
+    assert_contains(html, "<p>three</p>");
 }
 
 static void test_timeline_parse(void **state)
@@ -230,8 +250,9 @@ int main(void)
         cmocka_unit_test(test_xml_specials),   cmocka_unit_test(test_xml_forbidden_characters),
         cmocka_unit_test(test_invalid_utf8),   cmocka_unit_test(test_md_escape),
         cmocka_unit_test(test_uri_path),       cmocka_unit_test(test_md_blocks),
-        cmocka_unit_test(test_md_is_safe),     cmocka_unit_test(test_timeline_parse),
-        cmocka_unit_test(test_timeline_merge), cmocka_unit_test(test_visible),
+        cmocka_unit_test(test_md_is_safe),     cmocka_unit_test(test_md_lessons),
+        cmocka_unit_test(test_timeline_parse), cmocka_unit_test(test_timeline_merge),
+        cmocka_unit_test(test_visible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

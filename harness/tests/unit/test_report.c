@@ -623,10 +623,15 @@ static void test_html(void **state)
     assert_contains(out, "&lt;excerpt &amp; more&gt;");
     assert_contains(out, "(Race) &lt;&amp;&gt;&quot;&#39; \xEF\xBF\xBD\xEF\xBF\xBD|");
     assert_null(strstr(out, "<oops>"));
-    /* unsafe.c beside safe_mutex.c, the changed lines marked on both sides */
-    assert_contains(out, "<div class=\"pair\">");
+    /* unsafe.c beside safe_mutex.c in one grid, the changed lines marked on both sides, a
+     * removed line beside its replacement, the long unchanged runs folded */
+    assert_contains(out, "<div class=\"diff\">");
     assert_contains(out, "<span class=\"l del\">");
     assert_contains(out, "<span class=\"l add\">");
+    assert_int_equal(count(out, "<span class=\"l") % 2, 0);
+    assert_contains(out, "</span><span class=\"l add\">");
+    assert_contains(out, "<details class=\"fold\"><summary>");
+    assert_contains(out, " unchanged lines</summary>");
     /* the timeline from the native run's stdout: one row per task, the hog's one wide hold */
     assert_int_equal(count(out, "<svg class=\"timeline\""), 1);
     assert_contains(out, "<b>hog</b>: 1 hold, 60 units; longest hold 60 units (97% of the run)");
@@ -634,12 +639,153 @@ static void test_html(void **state)
     free(out);
 }
 
+/* A need matched by a finding's function, not its variable (lazy_init's race:worker met by
+ * a race on heap in worker): the cell says which finding met which expected name, so that
+ * "expected race:instance,race:worker, got race:instance,race:heap" does not read as a
+ * mismatch. */
+static void test_html_matches(void **state)
+{
+    (void)state;
+    struct rl_expect e;
+    char err[256];
+    if (rl_expect_parse("family: race\nlesson: l\n"
+                        "unsafe native - ok n\n"
+                        "unsafe detectors race:instance,race:worker ok unordered\n",
+                        "expect", &e, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    struct rl_report_cell c;
+    memset(&c, 0, sizeof c);
+    c.case_name = "lazy_init";
+    c.case_dir = "/nonexistent";
+    c.variant = "unsafe";
+    c.tool = RL_TSAN_GCC;
+    c.family = "race";
+    c.lesson = "l";
+    c.row = rl_expect_find(&e, "unsafe", RL_TSAN_GCC);
+    assert_non_null(c.row);
+    c.cell.status = RL_CELL_MATCH;
+    rl_strlcpy(c.cell.verdict.findings, "race:instance,race:heap", sizeof c.cell.verdict.findings);
+    rl_strlcpy(c.cell.verdict.outcome, "ok", sizeof c.cell.verdict.outcome);
+    struct rl_finding fd;
+    memset(&fd, 0, sizeof fd);
+    fd.kind = RL_RACE;
+    rl_strlcpy(fd.symbols, "instance", sizeof fd.symbols);
+    rl_strlcpy(fd.functions, "get_instance", sizeof fd.functions);
+    rl_findings_add(&c.cell.findings, &fd);
+    c.cell.findings.ran = 1;
+    memset(&fd, 0, sizeof fd);
+    fd.kind = RL_RACE;
+    rl_strlcpy(fd.symbols, "heap", sizeof fd.symbols);
+    rl_strlcpy(fd.functions, "worker", sizeof fd.functions);
+    rl_findings_add(&c.cell.findings, &fd);
+    memset(&fd, 0, sizeof fd);
+    fd.kind = RL_THREAD_LEAK;
+    rl_strlcpy(fd.functions, "main", sizeof fd.functions);
+    rl_findings_add(&c.cell.findings, &fd);
+    char *out = NULL;
+    WRITE(rl_report_html(f, &c, 1), out);
+    /* in the matrix cell: only the need whose name the cell's text does not show */
+    assert_contains(out, "<small class=\"met\">race:worker: race on heap in worker</small>");
+    assert_null(strstr(out, "<small class=\"met\">race:instance"));
+    /* in the cell's details: every need, and what no need took */
+    assert_contains(out, "<li>race:instance: race on instance in get_instance</li>");
+    assert_contains(out, "<li>race:worker: race on heap in worker</li>");
+    assert_contains(out, "<li>not expected: thread-leak in main</li>");
+    free(out);
+    rl_cell_free(&c.cell);
+    rl_expect_free(&e);
+}
+
+/* A variant whose program printed no timeline (event_loop_runaway's unsafe one, stopped by
+ * its runaway stop inside a step) says why, beside the variant that has one. */
+static void test_html_no_timeline(void **state)
+{
+    struct fixture *fx = *state;
+    struct rl_report_cell two[2] = {fx->cells[0], fx->cells[0]};
+    two[1].variant = "safe_mutex";
+    two[1].row = rl_expect_find(&expect, "safe_mutex", RL_NATIVE);
+    char dir[64], path[128];
+    snprintf(dir, sizeof dir, "/tmp/racelab-test-report.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    rl_strlcpy(two[0].cell.run_path, dir, sizeof two[0].cell.run_path);
+    rl_strlcpy(two[0].cell.verdict.outcome, "watchdog", sizeof two[0].cell.verdict.outcome);
+    snprintf(path, sizeof path, "%s/stdout.txt", dir);
+    FILE *o = fopen(path, "w");
+    assert_non_null(o);
+    fputs("racelab-result: watchdog=runaway task=upload step_units=100000\n", o);
+    fclose(o);
+    char *out = NULL;
+    WRITE(rl_report_html(f, two, 2), out);
+    assert_int_equal(count(out, "<svg class=\"timeline\""), 1);
+    assert_contains(out, "<p class=\"no-timeline\"><b>unsafe</b>: no timeline. Under native "
+                         "its outcome was watchdog: the program was stopped before it could "
+                         "print who held the loop (racelab-result: watchdog=runaway "
+                         "task=upload step_units=100000).</p>");
+    free(out);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void test_path_relative(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_int_equal(rl_path_relative("/a/b/report", "/a/b/runs/x.y.z", out, sizeof out), 0);
+    assert_string_equal(out, "../runs/x.y.z");
+    assert_int_equal(rl_path_relative("/a/b/", "/a/b/runs//x", out, sizeof out), 0);
+    assert_string_equal(out, "runs//x");
+    assert_int_equal(rl_path_relative("/a/b", "/a/b", out, sizeof out), 0);
+    assert_string_equal(out, ".");
+    assert_int_equal(rl_path_relative("/a/bc/d", "/a/b", out, sizeof out), 0);
+    assert_string_equal(out, "../../b"); /* "bc" is not "b" */
+    assert_int_equal(rl_path_relative("/", "/x", out, sizeof out), 0);
+    assert_string_equal(out, "x");
+    assert_int_equal(rl_path_relative("a/b", "/x", out, sizeof out), -1);
+    assert_int_equal(rl_path_relative("/a/b/c/d/e", "/x", out, 8), -1); /* too long */
+}
+
+/* The run folders in the written files are relative to the report folder (a CI artifact
+ * holds both), and the page still finds the run's stdout for its timeline. */
+static void test_run_links(void **state)
+{
+    struct fixture *fx = *state;
+    char report[128], err[256], path[192];
+    snprintf(report, sizeof report, "%s/report", fx->tmp);
+    /* a pass (the page links its folder) and a mismatch (JUnit names its folder) */
+    struct rl_report_cell two[2] = {fx->cells[0], fx->cells[3]};
+    assert_int_equal(two[1].cell.status, RL_CELL_MISMATCH);
+    rl_strlcpy(two[1].cell.run_path, fx->tmp, sizeof two[1].cell.run_path);
+    assert_int_equal(rl_report_write_dir(report, two, 2, RACELAB_SOURCE_DIR, err, sizeof err), 0);
+    static const char *const files[] = {"index.html", "junit.xml", "matrix.md"};
+    for (size_t k = 0; k < 3; k++) {
+        struct rl_buf text = {0};
+        snprintf(path, sizeof path, "%s/%s", report, files[k]);
+        assert_int_equal(rl_read_file(path, 0, &text), 0);
+        if (strstr(rl_buf_str(&text), fx->tmp))
+            fail_msg("%s names the run folder by its absolute path %s", files[k], fx->tmp);
+        assert_contains(rl_buf_str(&text), k == 0 ? "<a href=\"../\">../</a>" : "../");
+        if (k == 0)
+            assert_contains(rl_buf_str(&text), "<b>ticker</b>: 2 holds");
+        rl_buf_free(&text);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/racelab.sarif", report);
+    unlink(path);
+    rmdir(report);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sarif_results), cmocka_unit_test(test_sarif_without_findings),
-        cmocka_unit_test(test_junit),         cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_sarif_results),
+        cmocka_unit_test(test_sarif_without_findings),
+        cmocka_unit_test(test_junit),
+        cmocka_unit_test(test_markdown),
         cmocka_unit_test(test_html),
+        cmocka_unit_test(test_path_relative),
+        cmocka_unit_test(test_run_links),
+        cmocka_unit_test(test_html_matches),
+        cmocka_unit_test(test_html_no_timeline),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
