@@ -7,6 +7,7 @@
 
 #include "escape.h"
 #include "fidelity.h"
+#include "pool.h"
 #include "spawn.h"
 #include "tools.h"
 
@@ -89,6 +90,11 @@ static int print_raw(const char *id, const struct rl_cell *cell)
     return bad;
 }
 
+static void ignore_done(void *arg, size_t i)
+{
+    (void)arg, (void)i;
+}
+
 int cmd_run(struct ctx *x, int argc, char **argv)
 {
     const char *spec = argc > 0 ? argv[0] : NULL;
@@ -98,6 +104,7 @@ int cmd_run(struct ctx *x, int argc, char **argv)
     if (cli_prepare(x, spec, &sel, &n, &exps) != 0)
         return EXIT_USAGE;
     struct rl_report_totals t = {0};
+    json_t *json = x->json ? json_array() : NULL;
     char *broken = calloc(n + 1, 1);
     cli_build_once(x, sel, n, broken);
     for (size_t i = 0; i < n; i++) {
@@ -108,19 +115,21 @@ int cmd_run(struct ctx *x, int argc, char **argv)
                  rl_tools[sel[i].tool].name);
         if (rl_spawn_stop)
             break;
-        struct rl_cell cell;
-        if (broken[i]) {
-            cli_broken_cell(x, &sel[i], &cell);
-            rl_cell_save(&cell);
-        } else {
-            struct rl_report_cell rcell = {
-                .case_name = sel[i].c->name, .variant = sel[i].variant, .tool = sel[i].tool};
-            pid_t pid = cli_start_worker(x, &sel[i], row);
-            int status = 0;
-            if (pid < 0 || cli_wait_worker(pid, &pid, 1, &status) != pid)
-                status = 3 << 8; /* no worker: an error cell */
-            cli_finish_worker(x, &pid, 1, 0, status, &rcell);
-            cell = rcell.cell;
+        struct rl_pool_cell one = {.c = sel[i].c,
+                                   .variant = sel[i].variant,
+                                   .tool = sel[i].tool,
+                                   .row = row,
+                                   .not_built = broken[i]};
+        if (rl_pool_run(&x->settings, &one, 1, 1, ignore_done, NULL) == 0)
+            break; /* stopped before it started */
+        struct rl_cell cell = one.cell;
+        if (json) {
+            struct rl_report_cell rc = {.case_name = sel[i].c->name,
+                                        .variant = sel[i].variant,
+                                        .tool = sel[i].tool,
+                                        .row = row,
+                                        .cell = cell};
+            cli_json_add_cells(json, &rc, 1);
         }
         if (x->raw && (cell.status == RL_CELL_MATCH || cell.status == RL_CELL_MISMATCH)) {
             int bad = print_raw(id, &cell);
@@ -141,7 +150,11 @@ int cmd_run(struct ctx *x, int argc, char **argv)
     free(broken);
     free(exps);
     free(sel);
-    return rl_report_exit_status(&t); /* main turns it into 128 + the signal if stopped */
+    int rc = rl_report_exit_status(&t); /* main turns it into 128 + the signal if stopped */
+    if (json &&
+        cli_json_print(x->json, "run", json, NULL, rl_spawn_stop ? 128 + rl_spawn_stop : rc))
+        rc = EXIT_USAGE;
+    return rc;
 }
 
 static void print_attempts(const char *title, const struct rl_fidelity *f)

@@ -524,6 +524,11 @@ static void put_field(FILE *f, const char *val)
 /* The saved names of enum rl_cell_status; an unset cell is saved as an error. */
 static const char *const status_names[] = {"error", "match", "mismatch", "skip", "error"};
 
+const char *rl_cell_status_name(enum rl_cell_status s)
+{
+    return (unsigned)s < sizeof status_names / sizeof *status_names ? status_names[s] : "error";
+}
+
 /* A status line's value, exactly: a name above, or an older version's number (0 match,
  * 1 mismatch, 2 skip, 3 error). Anything else is RL_CELL_UNSET. */
 static enum rl_cell_status parse_status(const char *val)

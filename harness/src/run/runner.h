@@ -31,6 +31,9 @@ static inline int rl_cell_error(enum rl_cell_status s)
     return s == RL_CELL_CONFIG_ERROR || s == RL_CELL_UNSET;
 }
 
+/* The status as one word: match, mismatch, skip or error (an unset cell is an error). */
+const char *rl_cell_status_name(enum rl_cell_status s);
+
 struct rl_cell {
     enum rl_cell_status status;
     struct rl_verdict verdict;
