@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static void grow(struct rl_buf *b, size_t need)
 {
@@ -168,4 +169,45 @@ int rl_find_tagged_line(const char *text, const char *const *marks, char *line, 
         p = end ? end + 1 : NULL;
     }
     return 0;
+}
+
+int rl_write_atomic(const char *path, int (*write)(FILE *f, void *arg), void *arg)
+{
+    struct rl_buf tmp = {0};
+    rl_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+    errno = 0;
+    FILE *f = fopen(tmp.data, "w");
+    if (f == NULL) {
+        rl_buf_free(&tmp);
+        return -1;
+    }
+    int bad = write(f, arg) != 0;
+    bad |= ferror(f) != 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp.data, path) != 0) {
+        int saved = errno;
+        unlink(tmp.data);
+        rl_buf_free(&tmp);
+        errno = saved;
+        return -1;
+    }
+    rl_buf_free(&tmp);
+    return 0;
+}
+
+struct bytes {
+    const void *data;
+    size_t len;
+};
+
+static int write_bytes(FILE *f, void *arg)
+{
+    const struct bytes *b = arg;
+    return fwrite(b->data, 1, b->len, f) == b->len ? 0 : -1;
+}
+
+int rl_write_atomic_bytes(const char *path, const void *data, size_t len)
+{
+    struct bytes b = {data, len};
+    return rl_write_atomic(path, write_bytes, &b);
 }

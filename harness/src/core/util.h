@@ -1,8 +1,10 @@
-/* Small helpers shared by the harness modules: a growable string and file reading. */
+/* Small helpers shared by the harness modules: a growable string, reading a file whole and
+ * writing one whole or not at all. */
 #ifndef RACELAB_UTIL_H
 #define RACELAB_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* A growable, always NUL-terminated byte string. */
 struct rl_buf {
@@ -18,6 +20,16 @@ const char *rl_buf_str(const struct rl_buf *b); /* "" when empty */
 
 /* Read a whole file (at most `limit` bytes; 0 = no limit). Returns 0 or -1 with errno. */
 int rl_read_file(const char *path, size_t limit, struct rl_buf *out);
+
+/* Write a file whole or not at all: write(f, arg) fills PATH.tmp.PID, which is then renamed
+ * over path, so a reader sees the old file or the new one, never half of one. When write
+ * returns nonzero, the stream has an error, or closing or renaming fails, path is left as
+ * it was and the temporary file is removed. Returns 0, or -1 with errno (0 when the writer
+ * itself failed without one). The one place racelab writes a file that others read while
+ * it runs: verdicts, the last-matrix manifest, build records and the report files. */
+int rl_write_atomic(const char *path, int (*write)(FILE *f, void *arg), void *arg);
+/* The same for bytes already in memory. */
+int rl_write_atomic_bytes(const char *path, const void *data, size_t len);
 
 /* Copy with truncation, always NUL-terminated. */
 void rl_strlcpy(char *dst, const char *src, size_t size);

@@ -310,24 +310,18 @@ int rl_build_variant(const struct rl_build *b, char *err, size_t errlen)
     }
     rl_spawn_result_free(&r);
     unlink(log);
-    /* the record first, under a temporary name: a kept binary never has an older record */
     struct rl_buf rec = {0};
     rl_buf_printf(&rec, "racelab-inputs 1\nkey %s\n", key);
     add_dep_lines(dfile, dir, &rec);
     each_fixture(add_fixture_line, &rec);
     unlink(dfile);
-    char stamp_tmp[PATH_MAX + 130];
-    snprintf(stamp_tmp, sizeof stamp_tmp, "%s.tmp.%ld", stamp, (long)getpid());
-    FILE *f = fopen(stamp_tmp, "w");
-    int wrote = f && fwrite(rec.data, 1, rec.len, f) == rec.len;
-    if (f && fclose(f) != 0)
-        wrote = 0;
-    rl_buf_free(&rec);
+    /* no record while the binary changes: a kept binary never has an older record */
     unlink(stamp);
-    if (!wrote || rename(tmp, bin) != 0 || rename(stamp_tmp, stamp) != 0) {
+    int kept = rename(tmp, bin) == 0 && rl_write_atomic_bytes(stamp, rec.data, rec.len) == 0;
+    rl_buf_free(&rec);
+    if (!kept) {
         snprintf(err, errlen, "cannot keep %s and its record %s: %s", bin, stamp, strerror(errno));
         unlink(tmp);
-        unlink(stamp_tmp);
         return -1;
     }
     return 0;

@@ -543,16 +543,9 @@ static enum rl_cell_status parse_status(const char *val)
     return RL_CELL_UNSET;
 }
 
-int rl_cell_save(const struct rl_cell *c)
+static int write_verdict(FILE *f, void *arg)
 {
-    if (c->run_path[0] == '\0' || rl_mkdirs(c->run_path) != 0)
-        return -1;
-    char path[1200], tmp[1300];
-    snprintf(path, sizeof path, "%s/verdict", c->run_path);
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (f == NULL)
-        return -1;
+    const struct rl_cell *c = arg;
     fprintf(f, "status %s\nwall %.3f\n", status_names[c->status], c->wall_s);
     put_value(f, "findings", c->verdict.findings);
     put_value(f, "outcome", c->verdict.outcome);
@@ -568,15 +561,20 @@ int rl_cell_save(const struct rl_cell *c)
         put_field(f, x->file);
         fprintf(f, "\t%d\n", x->line);
     }
-    int bad = ferror(f);
-    /* the verdict last: a cell whose files are not all there has none */
-    bad |= save_text(c->run_path, "excerpt.txt", &c->excerpt, NULL, 0) != 0;
-    bad |= save_text(c->run_path, "notes.txt", &c->notes, NULL, 0) != 0;
-    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return -1;
-    }
     return 0;
+}
+
+int rl_cell_save(const struct rl_cell *c)
+{
+    if (c->run_path[0] == '\0' || rl_mkdirs(c->run_path) != 0)
+        return -1;
+    /* the verdict last: a cell whose files are not all there has none */
+    if (save_text(c->run_path, "excerpt.txt", &c->excerpt, NULL, 0) != 0 ||
+        save_text(c->run_path, "notes.txt", &c->notes, NULL, 0) != 0)
+        return -1;
+    char path[1200];
+    snprintf(path, sizeof path, "%s/verdict", c->run_path);
+    return rl_write_atomic(path, write_verdict, (void *)c);
 }
 
 static void get_value(const char *val, char *dst, size_t len)
