@@ -55,6 +55,8 @@ int cmd_report(struct ctx *x, int argc, char **argv);
 
 /* The case's expect file, loaded and checked against its variants; -1 when not (said). */
 int cli_load_expect(const struct rl_case *c, struct rl_expect *e);
+/* The tool named on the command line, or -1 (said, with the tools' names). */
+int cli_tool(const char *name);
 /* The case named on the command line, or NULL (said). */
 const struct rl_case *cli_find_case(struct ctx *x, const char *name);
 /* The cells of spec (CASE[.VARIANT[.TOOL]], NULL for all) under the --tool mask. */

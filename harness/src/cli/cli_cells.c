@@ -70,6 +70,14 @@ size_t cli_build_once(struct ctx *x, const struct sel *sel, size_t n, char *brok
     return failed;
 }
 
+int cli_tool(const char *name)
+{
+    int t = rl_tool_lookup(name);
+    if (t < 0)
+        fprintf(stderr, "racelab: unknown tool '%s' (%s)\n", name, rl_tool_names());
+    return t;
+}
+
 const struct rl_case *cli_find_case(struct ctx *x, const char *name)
 {
     const struct rl_case *c = name ? rl_cases_find(&x->cases, name) : NULL;
@@ -95,12 +103,9 @@ int cli_select_cells(struct ctx *x, const char *spec, struct sel **out, size_t *
             tool = dot2 + 1;
         }
     }
-    int tool_id = -1;
-    if (tool && (tool_id = rl_tool_lookup(tool)) < 0) {
-        fprintf(stderr,
-                "racelab: unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, drd)\n", tool);
+    int tool_id = tool ? cli_tool(tool) : -1;
+    if (tool && tool_id < 0)
         return -1;
-    }
     const struct rl_case *only = NULL;
     if (spec) {
         only = rl_cases_find(&x->cases, case_name);

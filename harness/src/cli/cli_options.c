@@ -151,13 +151,9 @@ static int take_option(struct ctx *x, struct cli *c, int id, const char *val)
         c->case_dirs[c->n_case_dirs++] = val;
         return 0;
     case OPT_TOOL: {
-        int t = rl_tool_lookup(val);
-        if (t < 0) {
-            fprintf(stderr,
-                    "racelab: unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, drd)\n",
-                    val);
+        int t = cli_tool(val);
+        if (t < 0)
             return -1;
-        }
         x->tool_mask |= 1u << t;
         return 0;
     }
