@@ -74,7 +74,7 @@ int cli_write_report(const char *dir, const struct rl_report_cell *cells, size_t
  * cli_json_list_tools, then cli_json_list_case per case (the cells under tool_mask). */
 void cli_json_add_cells(json_t *arr, const struct rl_report_cell *cells, size_t n);
 int cli_json_print(FILE *out, const char *command, json_t *cells, json_t *extra, int exit_status);
-json_t *cli_json_list_tools(void);
+json_t *cli_json_list_tools(const struct rl_settings *s);
 void cli_json_list_case(json_t *doc, unsigned tool_mask, const struct rl_case *c,
                         const struct rl_expect *e);
 /* --json's start: x->json becomes the real stdout, and stdout goes to stderr; -1 (said). */

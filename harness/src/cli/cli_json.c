@@ -106,13 +106,14 @@ int cli_json_print(FILE *out, const char *command, json_t *cells, json_t *extra,
 
 /* racelab list --json: the tools, the cases and every cell, with whether it can run here.
  * The document is built in three steps: the tools, each case (and its cells), the print. */
-json_t *cli_json_list_tools(void)
+json_t *cli_json_list_tools(const struct rl_settings *s)
 {
     json_t *doc = json_object(), *tools = json_array();
     for (int t = 0; t < RL_TOOL_COUNT; t++) {
         char why[256];
         rl_tool_unavailable(t, why, sizeof why);
-        json_t *o = json_pack("{s:s, s:b}", "name", rl_tools[t].name, "available", !why[0]);
+        json_t *o = json_pack("{s:s, s:b, s:f}", "name", rl_tools[t].name, "available", !why[0],
+                              "time_limit", rl_cell_timeout(s, t));
         if (why[0])
             json_object_set_new(o, "why", json_string(why));
         json_array_append_new(tools, o);

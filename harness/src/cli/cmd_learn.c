@@ -11,13 +11,14 @@
 int cmd_list(struct ctx *x, int argc, char **argv)
 {
     (void)argc, (void)argv;
-    json_t *doc = x->json ? cli_json_list_tools() : NULL;
+    json_t *doc = x->json ? cli_json_list_tools(&x->settings) : NULL;
     if (doc == NULL)
         printf("tools:\n");
     for (int t = 0; doc == NULL && t < RL_TOOL_COUNT; t++) {
         char why[256];
         rl_tool_unavailable(t, why, sizeof why);
-        printf("  %-11s %s\n", rl_tools[t].name, why[0] ? why : "available");
+        printf("  %-11s %s; time limit %g s per run\n", rl_tools[t].name,
+               why[0] ? why : "available", rl_cell_timeout(&x->settings, t));
     }
     if (doc == NULL)
         printf("cases:\n");

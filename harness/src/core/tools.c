@@ -3,20 +3,23 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "util.h"
 
 /* The tools: the only list of them. Everything else (the help, the messages naming the
  * tools, the expect groups, the matrix's columns) is made from this table.
  *
- * Timeouts: the cases are small (well under a second natively); the limit only has to end
- * a run that hangs. Valgrind serialises threads and TSan slows code 5-15x, hence the
- * factors. ctest's TIMEOUT sits above these so the harness always reports `hang` itself. */
+ * Timeouts: the harness's own limit for one run, set in cmake/RacelabCases.cmake (with
+ * ctest's TIMEOUT above it, so the harness always reports `hang` itself) and carried here
+ * by the generated config.h. */
 const struct rl_tool rl_tools[RL_TOOL_COUNT] = {
-    [RL_NATIVE] = {"native", "native", RL_KIND_NATIVE, NULL, 1, 20},
-    [RL_TSAN_CLANG] = {"tsan-clang", "tsan-clang", RL_KIND_TSAN, NULL, 20, 60},
-    [RL_TSAN_GCC] = {"tsan-gcc", "tsan-gcc", RL_KIND_TSAN, NULL, 20, 60},
-    [RL_HELGRIND] = {"helgrind", "native", RL_KIND_VALGRIND, "helgrind", 100, 120},
-    [RL_DRD] = {"drd", "native", RL_KIND_VALGRIND, "drd", 100, 120},
+    [RL_NATIVE] = {"native", "native", RL_KIND_NATIVE, NULL, 1, RACELAB_TIMEOUT_NATIVE},
+    [RL_TSAN_CLANG] = {"tsan-clang", "tsan-clang", RL_KIND_TSAN, NULL, 20,
+                       RACELAB_TIMEOUT_TSAN_CLANG},
+    [RL_TSAN_GCC] = {"tsan-gcc", "tsan-gcc", RL_KIND_TSAN, NULL, 20, RACELAB_TIMEOUT_TSAN_GCC},
+    [RL_HELGRIND] = {"helgrind", "native", RL_KIND_VALGRIND, "helgrind", 100,
+                     RACELAB_TIMEOUT_HELGRIND},
+    [RL_DRD] = {"drd", "native", RL_KIND_VALGRIND, "drd", 100, RACELAB_TIMEOUT_DRD},
 };
 
 int rl_tool_lookup(const char *name)
