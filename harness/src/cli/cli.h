@@ -50,6 +50,7 @@ int cmd_diff(struct ctx *x, int argc, char **argv);
 int cmd_explain(struct ctx *x, int argc, char **argv);
 int cmd_run(struct ctx *x, int argc, char **argv);
 int cmd_fidelity(struct ctx *x, int argc, char **argv);
+int cmd_env(struct ctx *x, int argc, char **argv);
 int cmd_matrix(struct ctx *x, int argc, char **argv);
 int cmd_report(struct ctx *x, int argc, char **argv);
 

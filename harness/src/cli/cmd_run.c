@@ -1,4 +1,5 @@
-/* The commands that run cells one at a time and print each: run and fidelity. */
+/* The commands that run cells one at a time and print each: run and fidelity; and env, the
+ * environment racelab gives a cell. */
 #include "cli.h"
 
 #include <stdio.h>
@@ -224,4 +225,32 @@ int cmd_fidelity(struct ctx *x, int argc, char **argv)
     free(exps);
     free(sel);
     return rl_report_exit_status(&t);
+}
+
+/* racelab env CASE.VARIANT.TOOL: the variables racelab adds to that cell's environment, one
+ * NAME=value a line, as rl_run_cell sets them (ci/bench.sh runs its bare detector with them). */
+int cmd_env(struct ctx *x, int argc, char **argv)
+{
+    struct sel *sel;
+    size_t n;
+    if (argc == 0 || strchr(argv[0], '.') == NULL ||
+        strchr(strchr(argv[0], '.') + 1, '.') == NULL) {
+        fprintf(stderr,
+                "racelab: env needs one cell, CASE.VARIANT.TOOL (racelab list shows them)\n");
+        return EXIT_USAGE;
+    }
+    if (cli_select_cells(x, argv[0], &sel, &n) != 0)
+        return EXIT_USAGE;
+    for (size_t i = 0; i < n; i++) {
+        char run_path[1024];
+        snprintf(run_path, sizeof run_path, "%s/%s.%s.%s", x->settings.run_dir, sel[i].c->name,
+                 sel[i].variant, rl_tools[sel[i].tool].name);
+        struct rl_cell_env e;
+        rl_cell_env(sel[i].tool, run_path, &e);
+        for (char **v = e.env; *v; v++)
+            printf("%s\n", *v);
+        rl_cell_env_free(&e);
+    }
+    free(sel);
+    return EXIT_MATCH;
 }

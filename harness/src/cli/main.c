@@ -24,12 +24,8 @@ static int unless_stopped(int rc)
 
 /* The commands: `racelab help` is printed from this table, so it cannot drift from what
  * main() dispatches. */
-enum {
-    NEEDS_CASES = 1,
-    SAYS_DIRS = 2,
-    JSON = 4
-}; /* scan the case folders; print an
-     external home; takes --json */
+/* flags: scan the case folders; print an external home; takes --json */
+enum { NEEDS_CASES = 1, SAYS_DIRS = 2, JSON = 4 };
 struct command {
     const char *name, *operands;
     int max_args, flags;
@@ -54,6 +50,8 @@ static const struct command commands[] = {
     {"fidelity", "[CASE[.VARIANT[.TOOL]]]", 1, NEEDS_CASES | SAYS_DIRS, cmd_fidelity,
      "run each detector cell bare and through racelab;\n"
      "the number and kinds of reports must be equal"},
+    {"env", "CASE.VARIANT.TOOL", 1, NEEDS_CASES, cmd_env,
+     "what racelab adds to that cell's environment"},
     {"diff", "CASE [VARIANT]", 2, NEEDS_CASES, cmd_diff,
      "the lesson, then diff -u unsafe.c VARIANT.c (every\nsafe variant when none is named)"},
     {"explain", "CASE", 1, NEEDS_CASES, cmd_explain,

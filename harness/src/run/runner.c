@@ -144,6 +144,27 @@ static void sanitizer_env(int tool, struct rl_buf *tsan, struct rl_buf *ubsan)
     rl_buf_printf(ubsan, "UBSAN_OPTIONS=%s%s%s", user_ub, *user_ub ? ":" : "", common);
 }
 
+void rl_cell_env(int tool, const char *run_path, struct rl_cell_env *e)
+{
+    memset(e, 0, sizeof *e);
+    int n = 0;
+    rl_buf_printf(&e->var[0], "RACELAB_SLOWDOWN=%u", rl_tools[tool].slowdown);
+    e->env[n++] = e->var[0].data;
+    if (rl_tools[tool].kind == RL_KIND_TSAN) {
+        sanitizer_env(tool, &e->var[1], &e->var[2]);
+        rl_buf_printf(&e->var[3], "RACELAB_TSAN_FINDINGS=%s/tsan-findings.txt", run_path);
+        for (int i = 1; i < 4; i++)
+            e->env[n++] = e->var[i].data;
+    }
+    e->env[n] = NULL;
+}
+
+void rl_cell_env_free(struct rl_cell_env *e)
+{
+    for (int i = 0; i < 4; i++)
+        rl_buf_free(&e->var[i]);
+}
+
 /* One Valgrind XML document of a run: valgrind.<pid>.<n>.xml. */
 struct vg_doc {
     char name[256];
@@ -342,12 +363,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     unlink(findings_path);
     remove_matching(out->run_path, "valgrind.");
 
-    char slowdown[64], findings_env[1300], vg_tool[64];
-    snprintf(slowdown, sizeof slowdown, "RACELAB_SLOWDOWN=%u", t->slowdown);
-    snprintf(findings_env, sizeof findings_env, "RACELAB_TSAN_FINDINGS=%s", findings_path);
-    struct rl_buf tsan_opts = {0}, ubsan_opts = {0};
-    sanitizer_env(tool, &tsan_opts, &ubsan_opts);
-    char *env[5] = {slowdown, NULL, NULL, NULL, NULL};
+    char vg_tool[64];
+    struct rl_cell_env env;
+    rl_cell_env(tool, out->run_path, &env);
     char *argv[12];
     int a = 0;
     if (t->kind == RL_KIND_VALGRIND) {
@@ -361,23 +379,18 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         /* a program that execs another (system(), popen()) leaves its document cut at the
          * exec: only a traced exec'd program shows, by finishing, that nothing was lost */
         argv[a++] = "--trace-children=yes";
-    } else if (t->kind == RL_KIND_TSAN) {
-        env[1] = tsan_opts.data;
-        env[2] = ubsan_opts.data;
-        env[3] = findings_env;
     }
     argv[a++] = bin;
     argv[a] = NULL;
 
     double timeout = rl_cell_timeout(s, tool);
     struct rl_spawn_opts so = {
-        .argv = argv, .env_add = env, .timeout_s = timeout, .cap = OUTPUT_CAP};
+        .argv = argv, .env_add = env.env, .timeout_s = timeout, .cap = OUTPUT_CAP};
     struct rl_spawn_result r;
     struct rl_observation obs;
     memset(&obs, 0, sizeof obs);
     int spawned = rl_spawn(&so, &r);
-    rl_buf_free(&tsan_opts);
-    rl_buf_free(&ubsan_opts);
+    rl_cell_env_free(&env);
     if (spawned != 0) {
         out->status = RL_CELL_CONFIG_ERROR;
         snprintf(out->error, sizeof out->error, "%s", r.error);

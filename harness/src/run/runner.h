@@ -76,6 +76,17 @@ void rl_cell_binary(const struct rl_settings *s, const struct rl_case *c, const 
 int rl_cell_save(const struct rl_cell *c);
 int rl_cell_load(const char *run_path, struct rl_cell *c);
 
+/* The variables racelab adds to a cell's environment, "NAME=value" in env[] (NULL after
+ * the last): RACELAB_SLOWDOWN for every tool; for TSan, TSAN_OPTIONS and UBSAN_OPTIONS (the
+ * user's, then racelab's keys, which win) and RACELAB_TSAN_FINDINGS in run_path. The only
+ * place they are made: rl_run_cell runs with them and `racelab env` prints them. */
+struct rl_cell_env {
+    struct rl_buf var[4];
+    char *env[5];
+};
+void rl_cell_env(int tool, const char *run_path, struct rl_cell_env *e);
+void rl_cell_env_free(struct rl_cell_env *e);
+
 /* Why a tool cannot run here ("" when it can). */
 void rl_tool_unavailable(int tool, char *why, size_t len);
 
