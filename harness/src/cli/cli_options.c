@@ -39,6 +39,9 @@ static const struct option_help options[] = {
      "use the case folder DIR, or the case folders inside it, instead\n"
      "of the configured ones (repeatable)"},
     {"tool", OPT_TOOL, 1, "T", "matrix: only this tool (repeatable)"},
+    {"raw", OPT_RAW, 0, NULL,
+     "run: ignore the expectation; exit 1 when the detector reports\n"
+     "anything or the outcome is not ok (unsafe variants fail by design)"},
     {NULL, 'j', 1, "N", "matrix: runs at once, 1 to 1024 (default: the number of CPUs)"},
     {"timeout", OPT_TIMEOUT, 1, "S",
      "override every tool's time limit: seconds, over 0 and at most\n86400"},
@@ -53,16 +56,13 @@ static const struct option_help options[] = {
     {"score", OPT_SCORE, 0, NULL,
      "matrix: also score each detector (TP/FP/TN/FN, precision,\n"
      "recall) over the race family, with the reason of every miss"},
-    {"rerun-failed", OPT_RERUN_FAILED, 0, NULL,
-     "matrix: run again only the cells the last matrix (with the\n"
-     "same --run-dir) found not as expected or in error"},
-    {"raw", OPT_RAW, 0, NULL,
-     "run: ignore the expectation; exit 1 when the detector reports\n"
-     "anything or the outcome is not ok (unsafe variants fail by design)"},
     {"json", OPT_JSON, 0, NULL,
      "list, run, matrix: one JSON document on stdout for scripts\n"
      "(each cell's name, verdict, findings, outcome and run folder);\n"
      "what people read goes to stderr"},
+    {"rerun-failed", OPT_RERUN_FAILED, 0, NULL,
+     "matrix: run again only the cells the last matrix (with the\n"
+     "same --run-dir) found not as expected or in error"},
     {"help", 'h', 0, NULL, "this text (also -h)"},
     {"version", OPT_VERSION, 0, NULL, "racelab's version"},
 };

@@ -10,6 +10,36 @@
 #include <time.h>
 #include <unistd.h>
 
+void rl_grow(void *v, size_t *cap, size_t n, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return;
+    size_t c = *cap ? *cap * 2 : first;
+    void *p = realloc(*(void **)v, c * elem);
+    if (p == NULL) {
+        fputs("racelab: out of memory\n", stderr);
+        abort();
+    }
+    *(void **)v = p;
+    *cap = c;
+}
+
+int rl_name_index(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+void rl_strlcpyn(char *dst, size_t size, const char *src, size_t n)
+{
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static void grow(struct rl_buf *b, size_t need)
 {
     if (b->len + need + 1 <= b->cap)

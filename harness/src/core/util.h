@@ -33,6 +33,15 @@ int rl_write_atomic_bytes(const char *path, const void *data, size_t len);
 
 /* Copy with truncation, always NUL-terminated. */
 void rl_strlcpy(char *dst, const char *src, size_t size);
+/* The same for the first n bytes of src (a field of a longer line). */
+void rl_strlcpyn(char *dst, size_t size, const char *src, size_t n);
+
+/* Make room for one more element in a growable array (*v, *cap elements of elem bytes,
+ * n used): doubles it, starting at `first`. Out of memory ends racelab (abort), loudly. */
+void rl_grow(void *v, size_t *cap, size_t n, size_t elem, size_t first);
+
+/* The index of s in names[0..n), or -1. */
+int rl_name_index(const char *const *names, int n, const char *s);
 
 /* mkdir -p: create path and its missing parents (0755). Returns 0 or -1 with errno. */
 int rl_mkdirs(const char *path);

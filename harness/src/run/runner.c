@@ -78,12 +78,7 @@ static void result_line(const char *out, char *dst, size_t len)
         if (p != out && p[-1] != '\n')
             continue;
         const char *s = p + sizeof tag - 1;
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) : strlen(s);
-        if (n >= len)
-            n = len - 1;
-        memcpy(dst, s, n);
-        dst[n] = '\0';
+        rl_strlcpyn(dst, len, s, strcspn(s, "\n"));
     }
 }
 

@@ -1,5 +1,5 @@
 /* util: rl_write_atomic writes a file whole or leaves the old one, and never leaves its
- * temporary file behind. */
+ * temporary file behind; the small helpers that replaced repeated code. */
 #include "unit.h"
 
 #include <dirent.h>
@@ -86,11 +86,34 @@ static void test_cannot_write(void **state)
     assert_int_equal(entries(), 1);
 }
 
+static void test_small_helpers(void **state)
+{
+    (void)state;
+    char out[6];
+    rl_strlcpyn(out, sizeof out, "counter,stats", 7); /* cut to fit */
+    assert_string_equal(out, "count");
+    rl_strlcpyn(out, sizeof out, "ab,cd", 2);
+    assert_string_equal(out, "ab");
+    static const char *const names[] = {"ok", "hang"};
+    assert_int_equal(rl_name_index(names, 2, "hang"), 1);
+    assert_int_equal(rl_name_index(names, 2, "han"), -1);
+    int *v = NULL;
+    size_t n = 0, cap = 0;
+    for (int i = 0; i < 100; i++) {
+        rl_grow(&v, &cap, n, sizeof *v, 4);
+        v[n++] = i;
+    }
+    assert_true(cap >= 100);
+    assert_int_equal(v[99], 99);
+    free(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_whole_or_old, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cannot_write, setup, teardown),
+        cmocka_unit_test(test_small_helpers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
