@@ -293,7 +293,8 @@ int rl_build_variant(const struct rl_build *b, char *err, size_t errlen)
 
     if (cmake_owns(b, bin))
         return cmake_fresh(bin, src) ? 0 : cmake_rebuild(b, dir, bin, src, err, errlen);
-    if (access(bin, X_OK) == 0 && inputs_hold(stamp, key))
+    /* a configured case under another --bin-dir: kept while newer than its sources */
+    if (b->cmake_built ? cmake_fresh(bin, src) : access(bin, X_OK) == 0 && inputs_hold(stamp, key))
         return 0;
     if (cc[0] == '\0') {
         snprintf(err, errlen, "no compiler recorded for %s", b->flavor);

@@ -9,7 +9,8 @@
  *   and a binary still stale after that is an error, never run. CMake tracks the rest
  *   (headers, flags) when it builds.
  * - racelab owns every other binary: case folders CMake does not build (racelab --cases
- *   DIR), and any binary outside this build's bin/ (--bin-dir). It builds them with the
+ *   DIR), and any binary outside this build's bin/ (--bin-dir; one of a configured case
+ *   there is kept while it is newer than its source and the fixtures). It builds them with the
  *   compilers and flags recorded in config.h at configure time, plus the case's own
  *   cflags:/ldflags: from its expect header, running the compiler in the case folder (so
  *   relative paths in those flags are relative to it). Such a binary is kept only while
