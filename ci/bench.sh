@@ -171,19 +171,17 @@ find_case_dir() {
 have_valgrind=0
 command -v valgrind >/dev/null 2>&1 && have_valgrind=1
 
-# run_bare TOOL BIN: the detector command as runner.c spawns it, output to files (the
-# harness captures it through pipes), stdin from /dev/null.
+# run_bare TOOL BIN: the detector command as runner.c spawns it, with the environment
+# racelab gives the cell (cell_env, from `racelab env`: TSAN_OPTIONS and the rest are never
+# written here), output to files (the harness captures it through pipes), stdin from
+# /dev/null.
 run_bare() {
     local tool=$1 bin=$2 out=$tmp/bare.out err=$tmp/bare.err
     case $tool in
-        native)
-            RACELAB_SLOWDOWN=1 "$bin" </dev/null >"$out" 2>"$err" || true ;;
-        tsan-*)
-            TSAN_OPTIONS=exitcode=0:atexit_sleep_ms=0:halt_on_error=0:second_deadlock_stack=1 \
-                RACELAB_TSAN_FINDINGS="$tmp/tsan-findings.txt" RACELAB_SLOWDOWN=20 \
-                "$bin" </dev/null >"$out" 2>"$err" || true ;;
+        native | tsan-*)
+            env "${cell_env[@]}" "$bin" </dev/null >"$out" 2>"$err" || true ;;
         helgrind | drd)
-            RACELAB_SLOWDOWN=100 valgrind --tool="$tool" --xml=yes \
+            env "${cell_env[@]}" valgrind --tool="$tool" --xml=yes \
                 --xml-file="$tmp/valgrind.xml" --fair-sched=yes "$bin" \
                 </dev/null >"$out" 2>"$err" || true ;;
     esac
@@ -220,8 +218,14 @@ for name in "${tests[@]}"; do
     fi
     ncells=$((ncells + 1))
     hrc_seen="" hrc_msg=""
+    # the cell's environment as racelab makes it; its TSan findings file goes under $tmp
+    mkdir -p "$tmp/$cell"
+    if ! env_text=$("$racelab" --cases "$case_dir" --run-dir "$tmp" env "$cell"); then
+        skipped+=("$name (racelab env $cell failed)"); continue
+    fi
+    mapfile -t cell_env <<<"$env_text"
     for ((i = 1; i <= reps; i++)); do
-        rm -f -- "$tmp/tsan-findings.txt" "$tmp/valgrind.xml"
+        rm -f -- "$tmp/$cell/tsan-findings.txt" "$tmp/valgrind.xml"
         stamp t0
         run_bare "$tool" "$bin"
         stamp t1

@@ -6,6 +6,7 @@
 #ifndef RACELAB_CLI_H
 #define RACELAB_CLI_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -26,6 +27,8 @@ struct ctx {
     int score;              /* matrix --score: the detectors' precision and recall too */
     const char *report_dir; /* matrix --report DIR: the report files go there */
     int raw; /* --raw: judge nothing; fail when the detector reports or the outcome is bad */
+    int rerun_failed; /* matrix --rerun-failed: only the last matrix's failed cells */
+    FILE *json;       /* --json: the document goes here (the real stdout); NULL without --json */
 };
 
 /* What the options said about the case folders (as many as given: case_dirs grows). */
@@ -47,11 +50,14 @@ int cmd_diff(struct ctx *x, int argc, char **argv);
 int cmd_explain(struct ctx *x, int argc, char **argv);
 int cmd_run(struct ctx *x, int argc, char **argv);
 int cmd_fidelity(struct ctx *x, int argc, char **argv);
+int cmd_env(struct ctx *x, int argc, char **argv);
 int cmd_matrix(struct ctx *x, int argc, char **argv);
 int cmd_report(struct ctx *x, int argc, char **argv);
 
 /* The case's expect file, loaded and checked against its variants; -1 when not (said). */
 int cli_load_expect(const struct rl_case *c, struct rl_expect *e);
+/* The tool named on the command line, or -1 (said, with the tools' names). */
+int cli_tool(const char *name);
 /* The case named on the command line, or NULL (said). */
 const struct rl_case *cli_find_case(struct ctx *x, const char *name);
 /* The cells of spec (CASE[.VARIANT[.TOOL]], NULL for all) under the --tool mask. */
@@ -60,15 +66,23 @@ size_t cli_case_index(struct ctx *x, const struct rl_case *c);
 int cli_prepare(struct ctx *x, const char *spec, struct sel **sel, size_t *n,
                 struct rl_expect **exps);
 size_t cli_build_once(struct ctx *x, const struct sel *sel, size_t n, char *broken);
-void cli_broken_cell(struct ctx *x, const struct sel *s, struct rl_cell *cell);
-pid_t cli_start_worker(struct ctx *x, const struct sel *s, const struct rl_expect_row *row);
-pid_t cli_wait_worker(pid_t which, const pid_t *pids, size_t n, int *status);
-void cli_finish_worker(struct ctx *x, pid_t *pids, size_t n, size_t i, int status,
-                       struct rl_report_cell *rc);
 /* The report files of cells into dir; -1 when they could not be written (said). */
 int cli_write_report(const char *dir, const struct rl_report_cell *cells, size_t n);
 
-/* Options anywhere (getopt_long permutes argv: the operands end up at argv[optind...]). */
+/* --json (cli_json.c): the cells' JSON objects appended to arr; the document (extra, when
+ * given, is its top object) printed to out with cells as its "cells", both then freed; -1
+ * when it could not be written (said). `list --json` makes its document with
+ * cli_json_list_tools, then cli_json_list_case per case (the cells under tool_mask). */
+void cli_json_add_cells(json_t *arr, const struct rl_report_cell *cells, size_t n);
+int cli_json_print(FILE *out, const char *command, json_t *cells, json_t *extra, int exit_status);
+json_t *cli_json_list_tools(const struct rl_settings *s);
+void cli_json_list_case(json_t *doc, unsigned tool_mask, const struct rl_case *c,
+                        const struct rl_expect *e);
+/* --json's start: x->json becomes the real stdout, and stdout goes to stderr; -1 (said). */
+int cli_json_begin(struct ctx *x);
+
+/* The defaults (this build's folders, RACELAB_TIMEOUT_SCALE, -j the CPUs), then the options
+ * anywhere (getopt_long permutes argv: the operands end up at argv[optind...]). */
 enum { CLI_ERROR = -1, CLI_GO, CLI_DONE, CLI_HELP };
 int cli_parse_options(struct ctx *x, struct cli *c, int argc, char **argv);
 void cli_options_help(FILE *f);

@@ -1,5 +1,5 @@
 /* cli_cells: what the commands share: the cells an operand selects, the expectations,
- * one build per binary, and the worker child that runs each cell (see cli.h). */
+ * one build per binary, and writing the report files (see cli.h). */
 #include "cli.h"
 
 #include <errno.h>
@@ -72,18 +72,12 @@ size_t cli_build_once(struct ctx *x, const struct sel *sel, size_t n, char *brok
     return failed;
 }
 
-/* The cell of a binary that did not build: its message was printed by build_once. */
-void cli_broken_cell(struct ctx *x, const struct sel *s, struct rl_cell *cell)
+int cli_tool(const char *name)
 {
-    memset(cell, 0, sizeof *cell);
-    cell->status = RL_CELL_CONFIG_ERROR;
-    if (rl_run_folder(cell->run_path, sizeof cell->run_path, x->settings.run_dir, s->c->name,
-                      s->variant, s->tool, cell->error, sizeof cell->error) != 0)
-        return;
-    rl_mkdirs(cell->run_path);
-    snprintf(cell->error, sizeof cell->error,
-             "%s.%s does not build for %s (the compiler's message is above)", s->c->name,
-             s->variant, rl_tools[s->tool].flavor);
+    int t = rl_tool_lookup(name);
+    if (t < 0)
+        fprintf(stderr, "racelab: unknown tool '%s' (%s)\n", name, rl_tool_names());
+    return t;
 }
 
 const struct rl_case *cli_find_case(struct ctx *x, const char *name)
@@ -111,12 +105,9 @@ int cli_select_cells(struct ctx *x, const char *spec, struct sel **out, size_t *
             tool = dot2 + 1;
         }
     }
-    int tool_id = -1;
-    if (tool && (tool_id = rl_tool_lookup(tool)) < 0) {
-        fprintf(stderr,
-                "racelab: unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, drd)\n", tool);
+    int tool_id = tool ? cli_tool(tool) : -1;
+    if (tool && tool_id < 0)
         return -1;
-    }
     const struct rl_case *only = NULL;
     if (spec) {
         only = rl_cases_find(&x->cases, case_name);
@@ -183,86 +174,6 @@ int cli_prepare(struct ctx *x, const char *spec, struct sel **sel, size_t *n,
         return -1;
     }
     return 0;
-}
-
-/* Each cell runs in a worker child that saves its verdict in the cell's run folder: a
- * program that kills its parent takes down the worker, never racelab. */
-pid_t cli_start_worker(struct ctx *x, const struct sel *s, const struct rl_expect_row *row)
-{
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid == 0) {
-        /* racelab killed outright (SIGKILL reaches no handler): the worker stops its run */
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (getppid() != parent)
-            rl_spawn_stop = SIGTERM;
-        struct rl_cell cell;
-        rl_run_cell(&x->settings, s->c, s->variant, s->tool, row, &cell);
-        _exit(rl_cell_save(&cell) == 0 ? 0 : 3);
-    }
-    return pid;
-}
-
-/* waitpid(which) that notices SIGINT/SIGTERM: the running workers (pids > 0) get the signal
- * once, stop their runs and save what they saw; SIGKILL if they take over 10 s. */
-pid_t cli_wait_worker(pid_t which, const pid_t *pids, size_t n, int *status)
-{
-    static double kill_at; /* when the workers were told to stop, plus 10 s */
-    for (;;) {
-        if (rl_spawn_stop && kill_at == 0) {
-            kill_at = rl_now_s() + 10;
-            for (size_t i = 0; i < n; i++)
-                if (pids[i] > 0)
-                    kill(pids[i], rl_spawn_stop);
-        }
-        if (kill_at > 0 && rl_now_s() > kill_at)
-            for (size_t i = 0; i < n; i++)
-                if (pids[i] > 0)
-                    kill(pids[i], SIGKILL);
-        pid_t pid = waitpid(which, status, WNOHANG);
-        if (pid != 0 && !(pid < 0 && errno == EINTR))
-            return pid;
-        struct timespec ts = {0, 10 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-}
-
-/* The verdict worker pids[i] saved. When the worker died first, an error cell saying so is
- * saved in its place, after killing what its run left behind: racelab is a subreaper, so
- * every child of it that is not a worker is such an orphan. */
-void cli_finish_worker(struct ctx *x, pid_t *pids, size_t n, size_t i, int status,
-                       struct rl_report_cell *rc)
-{
-    pids[i] = -1;
-    char path[RL_RUN_PATH_MAX], why[512];
-    if (rl_run_folder(path, sizeof path, x->settings.run_dir, rc->case_name, rc->variant, rc->tool,
-                      why, sizeof why) != 0) { /* the worker said so in its cell */
-        rl_cell_free(&rc->cell);
-        memset(&rc->cell, 0, sizeof rc->cell);
-        rc->cell.status = RL_CELL_CONFIG_ERROR;
-        rl_strlcpy(rc->cell.error, why, sizeof rc->cell.error);
-        return;
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && rl_cell_load(path, &rc->cell) == 0)
-        return;
-    int killed = rl_kill_children(pids, n);
-    rl_cell_free(&rc->cell);
-    memset(&rc->cell, 0, sizeof rc->cell);
-    rc->cell.status = RL_CELL_CONFIG_ERROR;
-    rl_strlcpy(rc->cell.run_path, path, sizeof rc->cell.run_path);
-    int len = WIFSIGNALED(status)
-                  ? snprintf(rc->cell.error, sizeof rc->cell.error,
-                             "the worker for this cell was killed by signal %d before saving a "
-                             "verdict",
-                             WTERMSIG(status))
-                  : snprintf(rc->cell.error, sizeof rc->cell.error,
-                             "the worker for this cell ended (exit status %d) with no verdict "
-                             "saved in %s/ that racelab could read",
-                             WEXITSTATUS(status), path);
-    if (killed)
-        snprintf(rc->cell.error + len, sizeof rc->cell.error - (size_t)len,
-                 "; racelab killed %d process%s it left running", killed, killed == 1 ? "" : "es");
-    rl_cell_save(&rc->cell);
 }
 
 int cli_write_report(const char *dir, const struct rl_report_cell *cells, size_t n)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "config.h"
@@ -24,6 +25,8 @@ enum {
     OPT_REPORT,
     OPT_SCORE,
     OPT_RAW,
+    OPT_JSON,
+    OPT_RERUN_FAILED,
     OPT_VERSION
 };
 struct option_help {
@@ -36,6 +39,9 @@ static const struct option_help options[] = {
      "use the case folder DIR, or the case folders inside it, instead\n"
      "of the configured ones (repeatable)"},
     {"tool", OPT_TOOL, 1, "T", "matrix: only this tool (repeatable)"},
+    {"raw", OPT_RAW, 0, NULL,
+     "run: ignore the expectation; exit 1 when the detector reports\n"
+     "anything or the outcome is not ok (unsafe variants fail by design)"},
     {NULL, 'j', 1, "N", "matrix: runs at once, 1 to 1024 (default: the number of CPUs)"},
     {"timeout", OPT_TIMEOUT, 1, "S",
      "override every tool's time limit: seconds, over 0 and at most\n86400"},
@@ -51,9 +57,13 @@ static const struct option_help options[] = {
     {"score", OPT_SCORE, 0, NULL,
      "matrix: also score each detector (TP/FP/TN/FN, precision,\n"
      "recall) over the race family, with the reason of every miss"},
-    {"raw", OPT_RAW, 0, NULL,
-     "run: ignore the expectation; exit 1 when the detector reports\n"
-     "anything or the outcome is not ok (unsafe variants fail by design)"},
+    {"json", OPT_JSON, 0, NULL,
+     "list, run, matrix: one JSON document on stdout for scripts\n"
+     "(each cell's name, verdict, findings, outcome and run folder);\n"
+     "what people read goes to stderr"},
+    {"rerun-failed", OPT_RERUN_FAILED, 0, NULL,
+     "matrix: run again only the cells the last matrix (with the\n"
+     "same --run-dir) found not as expected or in error"},
     {"help", 'h', 0, NULL, "this text (also -h)"},
     {"version", OPT_VERSION, 0, NULL, "racelab's version"},
 };
@@ -152,13 +162,9 @@ static int take_option(struct ctx *x, struct cli *c, int id, const char *val)
         add_case_dir(c, val);
         return 0;
     case OPT_TOOL: {
-        int t = rl_tool_lookup(val);
-        if (t < 0) {
-            fprintf(stderr,
-                    "racelab: unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, drd)\n",
-                    val);
+        int t = cli_tool(val);
+        if (t < 0)
             return -1;
-        }
         x->tool_mask |= 1u << t;
         return 0;
     }
@@ -183,14 +189,31 @@ static int take_option(struct ctx *x, struct cli *c, int id, const char *val)
     case OPT_RAW:
         x->raw = 1;
         return 0;
+    case OPT_RERUN_FAILED:
+        x->rerun_failed = 1;
+        return 0;
+    case OPT_JSON:
+        x->json = stdout; /* main() moves it to the real stdout once the command is known */
+        return 0;
     }
     return CLI_ERROR;
 }
 
-/* Options anywhere (getopt_long permutes argv: the operands end up at argv[optind...]).
- * Returns CLI_GO, CLI_DONE (--version printed), CLI_HELP or CLI_ERROR (said). */
+/* The defaults, then the options anywhere (getopt_long permutes argv: the operands end up
+ * at argv[optind...]). Returns CLI_GO, CLI_DONE (--version printed), CLI_HELP or
+ * CLI_ERROR (said). */
 int cli_parse_options(struct ctx *x, struct cli *c, int argc, char **argv)
 {
+    /* the defaults first: this build's folders, RACELAB_TIMEOUT_SCALE, a run per CPU */
+    x->settings.bin_dir = RACELAB_BIN_DIR;
+    x->settings.run_dir = RACELAB_RUN_DIR;
+    x->settings.timeout_scale = 1.0;
+    const char *scale = getenv("RACELAB_TIMEOUT_SCALE");
+    if (scale &&
+        cli_parse_seconds("RACELAB_TIMEOUT_SCALE", scale, 1000, &x->settings.timeout_scale))
+        return CLI_ERROR;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    x->jobs = cpus > 0 ? (int)(cpus < 1024 ? cpus : 1024) : 2;
     struct option longs[N_OPTIONS + 1];
     size_t k = 0;
     for (size_t i = 0; i < N_OPTIONS; i++)

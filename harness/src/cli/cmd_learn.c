@@ -11,13 +11,17 @@
 int cmd_list(struct ctx *x, int argc, char **argv)
 {
     (void)argc, (void)argv;
-    printf("tools:\n");
-    for (int t = 0; t < RL_TOOL_COUNT; t++) {
+    json_t *doc = x->json ? cli_json_list_tools(&x->settings) : NULL;
+    if (doc == NULL)
+        printf("tools:\n");
+    for (int t = 0; doc == NULL && t < RL_TOOL_COUNT; t++) {
         char why[256];
         rl_tool_unavailable(t, why, sizeof why);
-        printf("  %-11s %s\n", rl_tools[t].name, why[0] ? why : "available");
+        printf("  %-11s %s; time limit %g s per run\n", rl_tools[t].name,
+               why[0] ? why : "available", rl_cell_timeout(&x->settings, t));
     }
-    printf("cases:\n");
+    if (doc == NULL)
+        printf("cases:\n");
     int rc = EXIT_MATCH;
     for (size_t i = 0; i < x->cases.n; i++) {
         const struct rl_case *c = &x->cases.v[i];
@@ -26,11 +30,17 @@ int cmd_list(struct ctx *x, int argc, char **argv)
             rc = EXIT_USAGE;
             continue;
         }
-        printf("  %-24s [%s] %s\n", c->name, e.family, e.lesson);
-        for (size_t v = 0; v < c->n_variants; v++)
+        if (doc)
+            cli_json_list_case(doc, x->tool_mask, c, &e);
+        else
+            printf("  %-24s [%s] %s\n", c->name, e.family, e.lesson);
+        for (size_t v = 0; doc == NULL && v < c->n_variants; v++)
             printf("    %s\n", c->variants[v]);
         rl_expect_free(&e);
     }
+    if (doc &&
+        cli_json_print(x->json, "list", json_incref(json_object_get(doc, "cells")), doc, rc) != 0)
+        return EXIT_USAGE;
     return rc;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pool.h"
 #include "report_files.h"
 #include "spawn.h"
 #include "tools.h"
@@ -45,14 +46,85 @@ static int filter_cells(struct sel *sel, size_t *n, int argc, char **argv)
     return missed;
 }
 
+/* --rerun-failed: the names (CASE.VARIANT.TOOL) of the last matrix's cells whose saved
+ * verdict is a mismatch or an error (a missing verdict is an error), into *out (malloc'd,
+ * one block). Returns how many; -1 when there is no last matrix (said). */
+static int failed_cells(struct ctx *x, char ***out)
+{
+    char err[1400];
+    struct rl_manifest_cell *m;
+    size_t n;
+    *out = NULL;
+    if (rl_report_manifest_load(x->settings.run_dir, &m, &n, err, sizeof err) != 0) {
+        fprintf(stderr, "racelab: --rerun-failed: no last matrix to take the cells from: %s\n",
+                err);
+        return -1;
+    }
+    char **names = malloc((n + 1) * sizeof *names + n * 200);
+    char *text = (char *)(names + n + 1);
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char path[RL_RUN_PATH_MAX], why[512];
+        struct rl_cell cell;
+        int failed = rl_run_folder(path, sizeof path, x->settings.run_dir, m[i].case_name,
+                                   m[i].variant, m[i].tool, why, sizeof why) != 0 ||
+                     rl_cell_load(path, &cell) != 0;
+        if (!failed) {
+            failed = cell.status == RL_CELL_MISMATCH || rl_cell_error(cell.status);
+            rl_cell_free(&cell);
+        }
+        names[k] = text + (size_t)k * 200;
+        if (!failed || rl_cell_id(names[k], 200, m[i].case_name, m[i].variant, m[i].tool) != 0)
+            continue;
+        k++;
+    }
+    fprintf(stderr, "racelab: --rerun-failed: %d of the last matrix's %zu cells %s\n", k, n,
+            k == 0 ? "failed: nothing to re-run" : "mismatched or failed: re-running them");
+    free(m);
+    *out = names;
+    return k;
+}
+
+/* The pool's word that cell i ended: into the report's cells, and a progress line. */
+struct progress {
+    struct rl_report_cell *cells;
+    struct rl_pool_cell *pool;
+    size_t done, n;
+};
+
+static void cell_done(void *arg, size_t i)
+{
+    struct progress *p = arg;
+    p->cells[i].cell = p->pool[i].cell;
+    rl_report_progress(stdout, ++p->done, p->n, &p->cells[i]);
+}
+
 int cmd_matrix(struct ctx *x, int argc, char **argv)
 {
     struct sel *sel;
     size_t n;
     struct rl_expect *exps;
-    if (cli_prepare(x, NULL, &sel, &n, &exps) != 0)
+    char **failed = NULL;
+    if (x->rerun_failed) {
+        if (argc > 0) {
+            fprintf(stderr,
+                    "racelab: --rerun-failed takes the cells from the last matrix, not "
+                    "from patterns ('%s')\n",
+                    argv[0]);
+            return EXIT_USAGE;
+        }
+        if ((argc = failed_cells(x, &failed)) <= 0) {
+            free(failed);
+            return argc < 0 ? EXIT_USAGE : EXIT_MATCH;
+        }
+        argv = failed;
+    }
+    if (cli_prepare(x, NULL, &sel, &n, &exps) != 0) {
+        free(failed);
         return EXIT_USAGE;
+    }
     int missed = filter_cells(sel, &n, argc, argv);
+    free(failed);
     if (n == 0 && missed) {
         for (size_t i = 0; i < x->cases.n; i++)
             rl_expect_free(&exps[i]);
@@ -60,58 +132,29 @@ int cmd_matrix(struct ctx *x, int argc, char **argv)
         free(sel);
         return EXIT_USAGE;
     }
-    struct rl_report_cell *cells = calloc(n, sizeof *cells);
-    pid_t *pids = calloc(n, sizeof *pids);
+    struct rl_report_cell *cells = calloc(n + 1, sizeof *cells);
+    struct rl_pool_cell *pool = calloc(n + 1, sizeof *pool);
     char *broken = calloc(n + 1, 1);
     cli_build_once(x, sel, n, broken);
-    size_t next = 0, done = 0, running = 0;
-    fflush(stdout);
-    while (done < n) {
-        while (!rl_spawn_stop && next < n && running < (size_t)x->jobs) {
-            struct sel *s = &sel[next];
-            const struct rl_expect *e = &exps[cli_case_index(x, s->c)];
-            const struct rl_expect_row *row = rl_expect_find(e, s->variant, s->tool);
-            cells[next].case_name = s->c->name;
-            cells[next].case_dir = s->c->dir;
-            cells[next].lesson = e->lesson;
-            cells[next].variant = s->variant;
-            cells[next].tool = s->tool;
-            cells[next].row = row;
-            cells[next].family = e->family;
-            if (broken[next]) { /* nothing to run: the build's message is above */
-                cli_broken_cell(x, s, &cells[next].cell);
-                rl_cell_save(&cells[next].cell);
-                rl_report_progress(stdout, ++done, n, &cells[next++]);
-                continue;
-            }
-            pid_t pid = cli_start_worker(x, s, row);
-            if (pid < 0) { /* the running cells end and are reported; this one is an error */
-                fprintf(stderr, "racelab: fork: %s\n", strerror(errno));
-                memset(&cells[next].cell, 0, sizeof cells[next].cell);
-                cells[next].cell.status = RL_CELL_CONFIG_ERROR;
-                snprintf(cells[next].cell.error, sizeof cells[next].cell.error,
-                         "not run: racelab could not fork a worker (%s)", strerror(errno));
-                rl_report_progress(stdout, ++done, n, &cells[next++]);
-                continue;
-            }
-            pids[next++] = pid;
-            running++;
-        }
-        if (running == 0)
-            break; /* interrupted: nothing more starts */
-        int status;
-        pid_t pid = cli_wait_worker(-1, pids, next, &status);
-        if (pid < 0)
-            break;
-        for (size_t i = 0; i < next; i++) {
-            if (pids[i] != pid)
-                continue;
-            running--;
-            done++;
-            cli_finish_worker(x, pids, next, i, status, &cells[i]);
-            rl_report_progress(stdout, done, n, &cells[i]);
-        }
+    for (size_t i = 0; i < n; i++) {
+        const struct rl_expect *e = &exps[cli_case_index(x, sel[i].c)];
+        const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
+        cells[i] = (struct rl_report_cell){.case_name = sel[i].c->name,
+                                           .case_dir = sel[i].c->dir,
+                                           .lesson = e->lesson,
+                                           .variant = sel[i].variant,
+                                           .tool = sel[i].tool,
+                                           .row = row,
+                                           .family = e->family};
+        pool[i] = (struct rl_pool_cell){.c = sel[i].c,
+                                        .variant = sel[i].variant,
+                                        .tool = sel[i].tool,
+                                        .row = row,
+                                        .not_built = broken[i]};
     }
+    fflush(stdout);
+    struct progress pr = {cells, pool, 0, n};
+    size_t done = rl_pool_run(&x->settings, pool, n, x->jobs, cell_done, &pr);
     if (rl_spawn_stop) { /* what ran is known: the table, the manifest and the report show it */
         rl_kill_children(NULL, 0);
         fprintf(stderr,
@@ -134,12 +177,18 @@ int cmd_matrix(struct ctx *x, int argc, char **argv)
         rc = EXIT_USAGE;
     if (rl_spawn_stop)
         rc = 128 + rl_spawn_stop;
+    if (x->json) {
+        json_t *json = json_array();
+        cli_json_add_cells(json, cells, n);
+        if (cli_json_print(x->json, "matrix", json, NULL, rc) != 0 && rc == EXIT_MATCH)
+            rc = EXIT_USAGE;
+    }
     for (size_t i = 0; i < n; i++)
         rl_cell_free(&cells[i].cell);
     for (size_t i = 0; i < x->cases.n; i++)
         rl_expect_free(&exps[i]);
     free(cells);
-    free(pids);
+    free(pool);
     free(broken);
     free(exps);
     free(sel);

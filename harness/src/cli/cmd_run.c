@@ -1,4 +1,5 @@
-/* The commands that run cells one at a time and print each: run and fidelity. */
+/* The commands that run cells one at a time and print each: run and fidelity; and env, the
+ * environment racelab gives a cell. */
 #include "cli.h"
 
 #include <stdio.h>
@@ -7,6 +8,7 @@
 
 #include "escape.h"
 #include "fidelity.h"
+#include "pool.h"
 #include "spawn.h"
 #include "tools.h"
 
@@ -89,6 +91,11 @@ static int print_raw(const char *id, const struct rl_cell *cell)
     return bad;
 }
 
+static void ignore_done(void *arg, size_t i)
+{
+    (void)arg, (void)i;
+}
+
 int cmd_run(struct ctx *x, int argc, char **argv)
 {
     const char *spec = argc > 0 ? argv[0] : NULL;
@@ -98,6 +105,7 @@ int cmd_run(struct ctx *x, int argc, char **argv)
     if (cli_prepare(x, spec, &sel, &n, &exps) != 0)
         return EXIT_USAGE;
     struct rl_report_totals t = {0};
+    json_t *json = x->json ? json_array() : NULL;
     char *broken = calloc(n + 1, 1);
     cli_build_once(x, sel, n, broken);
     for (size_t i = 0; i < n; i++) {
@@ -107,19 +115,21 @@ int cmd_run(struct ctx *x, int argc, char **argv)
         rl_cell_id(id, sizeof id, sel[i].c->name, sel[i].variant, sel[i].tool);
         if (rl_spawn_stop)
             break;
-        struct rl_cell cell;
-        if (broken[i]) {
-            cli_broken_cell(x, &sel[i], &cell);
-            rl_cell_save(&cell);
-        } else {
-            struct rl_report_cell rcell = {
-                .case_name = sel[i].c->name, .variant = sel[i].variant, .tool = sel[i].tool};
-            pid_t pid = cli_start_worker(x, &sel[i], row);
-            int status = 0;
-            if (pid < 0 || cli_wait_worker(pid, &pid, 1, &status) != pid)
-                status = 3 << 8; /* no worker: an error cell */
-            cli_finish_worker(x, &pid, 1, 0, status, &rcell);
-            cell = rcell.cell;
+        struct rl_pool_cell one = {.c = sel[i].c,
+                                   .variant = sel[i].variant,
+                                   .tool = sel[i].tool,
+                                   .row = row,
+                                   .not_built = broken[i]};
+        if (rl_pool_run(&x->settings, &one, 1, 1, ignore_done, NULL) == 0)
+            break; /* stopped before it started */
+        struct rl_cell cell = one.cell;
+        if (json) {
+            struct rl_report_cell rc = {.case_name = sel[i].c->name,
+                                        .variant = sel[i].variant,
+                                        .tool = sel[i].tool,
+                                        .row = row,
+                                        .cell = cell};
+            cli_json_add_cells(json, &rc, 1);
         }
         if (x->raw && (cell.status == RL_CELL_MATCH || cell.status == RL_CELL_MISMATCH)) {
             int bad = print_raw(id, &cell);
@@ -140,7 +150,11 @@ int cmd_run(struct ctx *x, int argc, char **argv)
     free(broken);
     free(exps);
     free(sel);
-    return rl_report_exit_status(&t); /* main turns it into 128 + the signal if stopped */
+    int rc = rl_report_exit_status(&t); /* main turns it into 128 + the signal if stopped */
+    if (json &&
+        cli_json_print(x->json, "run", json, NULL, rl_spawn_stop ? 128 + rl_spawn_stop : rc))
+        rc = EXIT_USAGE;
+    return rc;
 }
 
 static void print_attempts(const char *title, const struct rl_fidelity *f)
@@ -210,4 +224,44 @@ int cmd_fidelity(struct ctx *x, int argc, char **argv)
     free(exps);
     free(sel);
     return rl_report_exit_status(&t);
+}
+
+/* racelab env CASE.VARIANT.TOOL: the variables racelab adds to that cell's environment, one
+ * NAME=value a line, as rl_run_cell sets them (ci/bench.sh runs its bare detector with them). */
+int cmd_env(struct ctx *x, int argc, char **argv)
+{
+    struct sel *sel;
+    size_t n;
+    if (argc == 0 || strchr(argv[0], '.') == NULL ||
+        strchr(strchr(argv[0], '.') + 1, '.') == NULL) {
+        fprintf(stderr,
+                "racelab: env needs one cell, CASE.VARIANT.TOOL (racelab list shows them)\n");
+        return EXIT_USAGE;
+    }
+    if (cli_select_cells(x, argv[0], &sel, &n) != 0)
+        return EXIT_USAGE;
+    for (size_t i = 0; i < n; i++) {
+        char run_path[RL_RUN_PATH_MAX], why[512];
+        if (rl_run_folder(run_path, sizeof run_path, x->settings.run_dir, sel[i].c->name,
+                          sel[i].variant, sel[i].tool, why, sizeof why) != 0) {
+            fprintf(stderr, "racelab: env: %s\n", why);
+            free(sel);
+            return EXIT_USAGE;
+        }
+        struct rl_cell_env e;
+        char supp[PATH_MAX], why_supp[512];
+        int has_supp = rl_case_suppressions(sel[i].c, rl_tools[sel[i].tool].kind, supp,
+                                            sizeof supp, why_supp, sizeof why_supp);
+        if (has_supp < 0) {
+            fprintf(stderr, "racelab: env: %s\n", why_supp);
+            free(sel);
+            return EXIT_USAGE;
+        }
+        rl_cell_env(sel[i].tool, run_path, has_supp ? supp : NULL, NULL, &e);
+        for (char **v = e.env; *v; v++)
+            printf("%s\n", *v);
+        rl_cell_env_free(&e);
+    }
+    free(sel);
+    return EXIT_MATCH;
 }

@@ -13,26 +13,6 @@
 #include "spawn.h"
 #include "tools.h"
 
-static void on_stop_signal(int sig)
-{
-    rl_spawn_stop = sig;
-}
-
-/* Catch SIGINT/SIGTERM, unless started with the signal ignored (a shell's background job):
- * that stays ignored. A mask inherited from the parent must not hide them either. */
-static void catch_stop_signal(int sig)
-{
-    struct sigaction sa = {.sa_handler = on_stop_signal}, old;
-    sigemptyset(&sa.sa_mask);
-    sigaction(sig, &sa, &old);
-    if (old.sa_handler == SIG_IGN)
-        sigaction(sig, &old, NULL);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, sig);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
-}
-
 /* The exit status of a command that may have been interrupted: 128 + the signal then. */
 static int unless_stopped(int rc)
 {
@@ -44,7 +24,8 @@ static int unless_stopped(int rc)
 
 /* The commands: `racelab help` is printed from this table, so it cannot drift from what
  * main() dispatches. */
-enum { NEEDS_CASES = 1, SAYS_DIRS = 2 }; /* scan the case folders; print an external home */
+/* flags: scan the case folders; print an external home; takes --json */
+enum { NEEDS_CASES = 1, SAYS_DIRS = 2, JSON = 4 };
 struct command {
     const char *name, *operands;
     int max_args, flags;
@@ -53,10 +34,10 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"list", "", 0, NEEDS_CASES, cmd_list, "cases, variants, and the tools available here"},
-    {"run", "CASE[.VARIANT[.TOOL]]", 1, NEEDS_CASES | SAYS_DIRS, cmd_run,
+    {"list", "", 0, NEEDS_CASES | JSON, cmd_list, "cases, variants, and the tools available here"},
+    {"run", "CASE[.VARIANT[.TOOL]]", 1, NEEDS_CASES | SAYS_DIRS | JSON, cmd_run,
      "run and judge; show each detector's report"},
-    {"matrix", "[CELL-PATTERN...]", 1024, NEEDS_CASES | SAYS_DIRS, cmd_matrix,
+    {"matrix", "[CELL-PATTERN...]", 1024, NEEDS_CASES | SAYS_DIRS | JSON, cmd_matrix,
      "every case x variant x tool, then the table; with\n"
      "patterns, only the cells they match: CASE,\n"
      "CASE.VARIANT or CASE.VARIANT.TOOL, each part a shell\n"
@@ -69,6 +50,8 @@ static const struct command commands[] = {
     {"fidelity", "[CASE[.VARIANT[.TOOL]]]", 1, NEEDS_CASES | SAYS_DIRS, cmd_fidelity,
      "run each detector cell bare and through racelab;\n"
      "the number and kinds of reports must be equal"},
+    {"env", "CASE.VARIANT.TOOL", 1, NEEDS_CASES, cmd_env,
+     "what racelab adds to that cell's environment"},
     {"diff", "CASE [VARIANT]", 2, NEEDS_CASES, cmd_diff,
      "the lesson, then diff -u unsafe.c VARIANT.c (every\nsafe variant when none is named)"},
     {"explain", "CASE", 1, NEEDS_CASES, cmd_explain,
@@ -108,21 +91,13 @@ int main(int argc, char **argv)
     /* SIGINT/SIGTERM (Ctrl-C, a CI timeout): the runs stop, what is known is saved, and
      * racelab exits 128 + the signal. A subreaper: what a dead worker's run left behind
      * comes to racelab, which kills it. */
-    catch_stop_signal(SIGINT);
-    catch_stop_signal(SIGTERM);
+    rl_spawn_catch_stop(SIGINT);
+    rl_spawn_catch_stop(SIGTERM);
     prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
     struct ctx x;
     struct cli c;
     memset(&x, 0, sizeof x);
     memset(&c, 0, sizeof c);
-    x.settings.bin_dir = RACELAB_BIN_DIR;
-    x.settings.run_dir = RACELAB_RUN_DIR;
-    x.settings.timeout_scale = 1.0;
-    const char *scale = getenv("RACELAB_TIMEOUT_SCALE");
-    if (scale && cli_parse_seconds("RACELAB_TIMEOUT_SCALE", scale, 1000, &x.settings.timeout_scale))
-        return EXIT_USAGE;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    x.jobs = cpus > 0 ? (int)(cpus < 1024 ? cpus : 1024) : 2;
     int parsed = cli_parse_options(&x, &c, argc, argv);
     if (parsed == CLI_HELP)
         usage(stdout);
@@ -146,11 +121,18 @@ int main(int argc, char **argv)
                 cmd->max_args ? cmd->operands : "no operand", args[cmd->max_args]);
         return EXIT_USAGE;
     }
-    if (x.report_dir && cmd->fn != cmd_matrix) {
-        fprintf(stderr, "racelab: --report goes with matrix (racelab report DIR re-renders the "
-                        "last one)\n");
+    if ((x.report_dir || x.rerun_failed) && cmd->fn != cmd_matrix) {
+        fprintf(stderr, "racelab: --%s goes with matrix%s\n",
+                x.report_dir ? "report" : "rerun-failed",
+                x.report_dir ? " (racelab report DIR re-renders the last one)" : "");
         return EXIT_USAGE;
     }
+    if (x.json && !(cmd->flags & JSON)) {
+        fprintf(stderr, "racelab: --json goes with list, run and matrix, not %s\n", cmd->name);
+        return EXIT_USAGE;
+    }
+    if (x.json && cli_json_begin(&x) != 0)
+        return EXIT_USAGE;
     if (x.tool_mask == 0)
         x.tool_mask = (1u << RL_TOOL_COUNT) - 1;
     cli_external_dirs(&x, &c, cmd->flags & SAYS_DIRS);

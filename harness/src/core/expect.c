@@ -289,9 +289,8 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
         r.tools = rl_tool_mask(tools, bad, sizeof bad);
         if (r.tools == 0)
             return fail(err, errlen, path, line,
-                        "unknown tool '%s' (native, tsan-clang, tsan-gcc, helgrind, drd; groups "
-                        "*, detectors, tsan, valgrind)",
-                        bad);
+                        "unknown tool '%s' (%s; groups *, detectors, tsan, valgrind)", bad,
+                        rl_tool_names());
         if (parse_findings(&r, findings, path, line, err, errlen) < 0)
             return -1;
         if (!r.no_detector && (r.tools & (1u << RL_NATIVE)))

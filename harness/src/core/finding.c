@@ -17,16 +17,7 @@ static const char *const outcome_names[RL_OUT_COUNT] = {
 
 void rl_findings_add(struct rl_findings *f, const struct rl_finding *x)
 {
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 8;
-        struct rl_finding *v = realloc(f->v, cap * sizeof *v);
-        if (v == NULL) {
-            fputs("racelab: out of memory\n", stderr);
-            abort();
-        }
-        f->v = v;
-        f->cap = cap;
-    }
+    rl_grow(&f->v, &f->cap, f->n, sizeof *f->v, 8);
     f->v[f->n++] = *x;
 }
 
@@ -44,10 +35,7 @@ const char *rl_kind_name(enum rl_kind k)
 
 int rl_kind_parse(const char *s)
 {
-    for (int i = 0; i < RL_KIND_COUNT; i++)
-        if (strcmp(s, kind_names[i]) == 0)
-            return i;
-    return -1;
+    return rl_name_index(kind_names, RL_KIND_COUNT, s);
 }
 
 int rl_list_has(const char *list, const char *name)
@@ -99,10 +87,7 @@ const char *rl_outcome_name(enum rl_outcome o)
 
 int rl_outcome_parse(const char *s)
 {
-    for (int i = 0; i < RL_OUT_COUNT; i++)
-        if (strcmp(s, outcome_names[i]) == 0)
-            return i;
-    return -1;
+    return rl_name_index(outcome_names, RL_OUT_COUNT, s);
 }
 
 enum rl_outcome rl_outcome_from_exit(int exit_code)

@@ -31,12 +31,7 @@ int rl_need_takes(const struct rl_expect_row *row, int i, const struct rl_findin
 static void finding_name(const struct rl_finding *f, char *out, size_t len)
 {
     const char *src = f->symbols[0] ? f->symbols : f->functions[0] ? f->functions : "?";
-    const char *comma = strchr(src, ',');
-    size_t n = comma ? (size_t)(comma - src) : strlen(src);
-    if (n >= len)
-        n = len - 1;
-    memcpy(out, src, n);
-    out[n] = '\0';
+    rl_strlcpyn(out, len, src, strcspn(src, ","));
 }
 
 static void findings_cell(const struct rl_findings *fs, char *out, size_t len)

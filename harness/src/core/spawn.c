@@ -18,6 +18,25 @@ extern char **environ;
 
 volatile sig_atomic_t rl_spawn_stop;
 
+static void on_stop_signal(int sig)
+{
+    rl_spawn_stop = sig;
+}
+
+/* A mask inherited from the parent must not hide the signal either. */
+void rl_spawn_catch_stop(int sig)
+{
+    struct sigaction sa = {.sa_handler = on_stop_signal}, old;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, &old);
+    if (old.sa_handler == SIG_IGN)
+        sigaction(sig, &old, NULL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /* The state letter of process `pid` when its parent is `parent` ('Z' for a zombie), or 0
  * when it is not a child of `parent` (or gone). */
 static char child_state(long pid, long parent)

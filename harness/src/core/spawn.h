@@ -45,6 +45,9 @@ struct rl_spawn_result {
  * the program and all its descendants at once and returns with `interrupted`; a new one does
  * not start (it returns -1). */
 extern volatile sig_atomic_t rl_spawn_stop;
+/* Install the handler that sets rl_spawn_stop on sig (SIGINT, SIGTERM) and unblock sig,
+ * unless the process started with sig ignored (a shell's background job): that stays so. */
+void rl_spawn_catch_stop(int sig);
 
 int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r);
 /* Kill (SIGKILL) and reap every child of the calling process whose pid is not in keep[0..n),

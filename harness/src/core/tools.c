@@ -1,18 +1,25 @@
 #include "tools.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "util.h"
 
-/* Timeouts: the cases are small (well under a second natively); the limit only has to end
- * a run that hangs. Valgrind serialises threads and TSan slows code 5-15x, hence the
- * factors. ctest's TIMEOUT sits above these so the harness always reports `hang` itself. */
+/* The tools: the only list of them. Everything else (the help, the messages naming the
+ * tools, the expect groups, the matrix's columns) is made from this table.
+ *
+ * Timeouts: the harness's own limit for one run, set in cmake/RacelabCases.cmake (with
+ * ctest's TIMEOUT above it, so the harness always reports `hang` itself) and carried here
+ * by the generated config.h. */
 const struct rl_tool rl_tools[RL_TOOL_COUNT] = {
-    [RL_NATIVE] = {"native", "native", RL_KIND_NATIVE, NULL, 1, 20},
-    [RL_TSAN_CLANG] = {"tsan-clang", "tsan-clang", RL_KIND_TSAN, NULL, 20, 60},
-    [RL_TSAN_GCC] = {"tsan-gcc", "tsan-gcc", RL_KIND_TSAN, NULL, 20, 60},
-    [RL_HELGRIND] = {"helgrind", "native", RL_KIND_VALGRIND, "helgrind", 100, 120},
-    [RL_DRD] = {"drd", "native", RL_KIND_VALGRIND, "drd", 100, 120},
+    [RL_NATIVE] = {"native", "native", RL_KIND_NATIVE, NULL, 1, RACELAB_TIMEOUT_NATIVE},
+    [RL_TSAN_CLANG] = {"tsan-clang", "tsan-clang", RL_KIND_TSAN, NULL, 20,
+                       RACELAB_TIMEOUT_TSAN_CLANG},
+    [RL_TSAN_GCC] = {"tsan-gcc", "tsan-gcc", RL_KIND_TSAN, NULL, 20, RACELAB_TIMEOUT_TSAN_GCC},
+    [RL_HELGRIND] = {"helgrind", "native", RL_KIND_VALGRIND, "helgrind", 100,
+                     RACELAB_TIMEOUT_HELGRIND},
+    [RL_DRD] = {"drd", "native", RL_KIND_VALGRIND, "drd", 100, RACELAB_TIMEOUT_DRD},
 };
 
 int rl_tool_lookup(const char *name)
@@ -23,18 +30,31 @@ int rl_tool_lookup(const char *name)
     return -1;
 }
 
+const char *rl_tool_names(void)
+{
+    static char names[RL_TOOL_COUNT * 16];
+    if (names[0] == '\0')
+        for (int i = 0; i < RL_TOOL_COUNT; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                     rl_tools[i].name);
+    return names;
+}
+
+/* The groups an expect file may name, by the tools' kinds in the table above. */
 static unsigned one_mask(const char *s)
 {
+    unsigned all = (1u << RL_TOOL_COUNT) - 1, mask = 0;
+    for (int i = 0; i < RL_TOOL_COUNT; i++) {
+        enum rl_tool_kind k = rl_tools[i].kind;
+        if ((strcmp(s, "detectors") == 0 && k != RL_KIND_NATIVE) ||
+            (strcmp(s, "tsan") == 0 && k == RL_KIND_TSAN) ||
+            (strcmp(s, "valgrind") == 0 && k == RL_KIND_VALGRIND))
+            mask |= 1u << i;
+    }
     if (strcmp(s, "*") == 0)
-        return (1u << RL_TOOL_COUNT) - 1;
-    if (strcmp(s, "detectors") == 0)
-        return ((1u << RL_TOOL_COUNT) - 1) & ~(1u << RL_NATIVE);
-    if (strcmp(s, "tsan") == 0)
-        return 1u << RL_TSAN_CLANG | 1u << RL_TSAN_GCC;
-    if (strcmp(s, "valgrind") == 0)
-        return 1u << RL_HELGRIND | 1u << RL_DRD;
+        return all;
     int id = rl_tool_lookup(s);
-    return id < 0 ? 0 : 1u << id;
+    return mask ? mask : id < 0 ? 0 : 1u << id;
 }
 
 unsigned rl_tool_mask(const char *spec, char *bad, size_t badlen)

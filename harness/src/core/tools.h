@@ -8,17 +8,19 @@ enum rl_tool_id { RL_NATIVE, RL_TSAN_CLANG, RL_TSAN_GCC, RL_HELGRIND, RL_DRD, RL
 enum rl_tool_kind { RL_KIND_NATIVE, RL_KIND_TSAN, RL_KIND_VALGRIND };
 
 struct rl_tool {
-    const char *name;     /* the name used in expect files, test names and labels */
-    const char *flavor;   /* which build of the variant it runs: native, tsan-clang, tsan-gcc */
+    const char *name;   /* the name used in expect files, test names and labels */
+    const char *flavor; /* which build of the variant it runs: native, tsan-clang, tsan-gcc */
     enum rl_tool_kind kind;
-    const char *vg_tool;  /* valgrind --tool=..., for RL_KIND_VALGRIND */
-    unsigned slowdown;    /* RACELAB_SLOWDOWN: scales the fixtures' watchdog */
-    double timeout_s;     /* the harness's own limit for one run */
+    const char *vg_tool; /* valgrind --tool=..., for RL_KIND_VALGRIND */
+    unsigned slowdown;   /* RACELAB_SLOWDOWN: scales the fixtures' watchdog */
+    double timeout_s;    /* the harness's own limit for one run */
 };
 
 extern const struct rl_tool rl_tools[RL_TOOL_COUNT];
 
 int rl_tool_lookup(const char *name); /* -1 when unknown */
+/* "native, tsan-clang, ...": the tools' names, in the table's order, for messages. */
+const char *rl_tool_names(void);
 
 /* Expect files may name a group of tools: "*" (all), "tsan", "valgrind", "detectors"
  * (all but native), or a comma-separated list. Returns a bit mask (1 << id), 0 if unknown;

@@ -9,6 +9,37 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+void rl_grow(void *v, size_t *cap, size_t n, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return;
+    size_t c = *cap ? *cap * 2 : first;
+    void *p = realloc(*(void **)v, c * elem);
+    if (p == NULL) {
+        fputs("racelab: out of memory\n", stderr);
+        abort();
+    }
+    *(void **)v = p;
+    *cap = c;
+}
+
+int rl_name_index(const char *const *names, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+void rl_strlcpyn(char *dst, size_t size, const char *src, size_t n)
+{
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
 
 #include "racelab/protocol.h"
 
@@ -279,4 +310,45 @@ int rl_run_token(char *out, size_t len)
     for (size_t i = 0; i < sizeof raw; i++)
         snprintf(out + 2 * i, 3, "%02x", raw[i]);
     return 0;
+}
+
+int rl_write_atomic(const char *path, int (*write)(FILE *f, void *arg), void *arg)
+{
+    struct rl_buf tmp = {0};
+    rl_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+    errno = 0;
+    FILE *f = fopen(tmp.data, "w");
+    if (f == NULL) {
+        rl_buf_free(&tmp);
+        return -1;
+    }
+    int bad = write(f, arg) != 0;
+    bad |= ferror(f) != 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp.data, path) != 0) {
+        int saved = errno;
+        unlink(tmp.data);
+        rl_buf_free(&tmp);
+        errno = saved;
+        return -1;
+    }
+    rl_buf_free(&tmp);
+    return 0;
+}
+
+struct bytes {
+    const void *data;
+    size_t len;
+};
+
+static int write_bytes(FILE *f, void *arg)
+{
+    const struct bytes *b = arg;
+    return fwrite(b->data, 1, b->len, f) == b->len ? 0 : -1;
+}
+
+int rl_write_atomic_bytes(const char *path, const void *data, size_t len)
+{
+    struct bytes b = {data, len};
+    return rl_write_atomic(path, write_bytes, &b);
 }

@@ -1,9 +1,11 @@
-/* Small helpers shared by the harness modules: a growable string, file reading, and the
- * random run token that authenticates a detector's channel. */
+/* Small helpers shared by the harness modules: a growable string, reading a file whole,
+ * writing one whole or not at all, and the random run token that authenticates a
+ * detector's channel. */
 #ifndef RACELAB_UTIL_H
 #define RACELAB_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* A growable, always NUL-terminated byte string. */
 struct rl_buf {
@@ -24,8 +26,27 @@ int rl_read_file(const char *path, size_t limit, struct rl_buf *out);
  * `limit` bytes (nothing of it is kept then), else as rl_read_file. */
 int rl_read_file_whole(const char *path, size_t limit, struct rl_buf *out);
 
+/* Write a file whole or not at all: write(f, arg) fills PATH.tmp.PID, which is then renamed
+ * over path, so a reader sees the old file or the new one, never half of one. When write
+ * returns nonzero, the stream has an error, or closing or renaming fails, path is left as
+ * it was and the temporary file is removed. Returns 0, or -1 with errno (0 when the writer
+ * itself failed without one). The one place racelab writes a file that others read while
+ * it runs: verdicts, the last-matrix manifest, build records and the report files. */
+int rl_write_atomic(const char *path, int (*write)(FILE *f, void *arg), void *arg);
+/* The same for bytes already in memory. */
+int rl_write_atomic_bytes(const char *path, const void *data, size_t len);
+
 /* Copy with truncation, always NUL-terminated: only for text shown to people. */
 void rl_strlcpy(char *dst, const char *src, size_t size);
+/* The same for the first n bytes of src (a field of a longer line). */
+void rl_strlcpyn(char *dst, size_t size, const char *src, size_t n);
+
+/* Make room for one more element in a growable array (*v, *cap elements of elem bytes,
+ * n used): doubles it, starting at `first`. Out of memory ends racelab (abort), loudly. */
+void rl_grow(void *v, size_t *cap, size_t n, size_t elem, size_t first);
+
+/* The index of s in names[0..n), or -1. */
+int rl_name_index(const char *const *names, int n, const char *s);
 
 /* snprintf for text whose size the program bounds (a path under a checked folder, a fixed
  * word): a result that does not fit is a bug, so it aborts, naming the buffer's size and

@@ -163,11 +163,13 @@ static int write_files(const char *dir, const struct rl_report_cell *cells, size
                        const char *source_root, char *err, size_t errlen)
 {
     for (int k = 0; k < F_COUNT; k++) {
-        char path[1200], tmp[1300];
-        snprintf(path, sizeof path, "%s/%s", dir, file_names[k]);
-        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-        /* Rendered in memory first: the temporary file exists only for the moment of writing
-         * and renaming, so a writer that fails or dies half-way leaves nothing behind. */
+        char path[PATH_MAX];
+        if (snprintf(path, sizeof path, "%s/%s", dir, file_names[k]) >= (int)sizeof path) {
+            snprintf(err, errlen, "the report folder's path is %zu bytes, over PATH_MAX (%d)",
+                     strlen(dir), PATH_MAX);
+            return -1;
+        }
+        /* Rendered in memory first: a writer that fails half-way leaves nothing behind. */
         char *text = NULL;
         size_t len = 0;
         errno = 0;
@@ -187,56 +189,41 @@ static int write_files(const char *dir, const struct rl_report_cell *cells, size
             free(text);
             return -1;
         }
-        errno = 0;
-        FILE *f = fopen(tmp, "w");
-        if (f == NULL) {
-            snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
-            free(text);
-            return -1;
-        }
-        size_t w = fwrite(text, 1, len, f);
+        rc = rl_write_atomic_bytes(path, text, len);
         free(text);
-        bad = ferror(f) || w != len;
-        if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+        if (rc != 0) {
             snprintf(err, errlen, "cannot write %s: %s", path,
                      errno ? strerror(errno) : "short write");
-            unlink(tmp);
             return -1;
         }
     }
     return 0;
 }
 
-static int write_manifest(FILE *f, const struct rl_report_cell *cells, size_t n, const char *tmp,
-                          const char *path);
+struct manifest {
+    const struct rl_report_cell *cells;
+    size_t n;
+};
+
+static int write_manifest(FILE *f, void *arg)
+{
+    const struct manifest *m = arg;
+    fputs("# the cells of the last `racelab matrix` here: case, case folder, variant, tool\n", f);
+    for (size_t i = 0; i < m->n; i++)
+        fprintf(f, "cell %s\t%s\t%s\t%s\n", m->cells[i].case_name, m->cells[i].case_dir,
+                m->cells[i].variant, rl_tools[m->cells[i].tool].name);
+    return 0;
+}
 
 int rl_report_manifest_save(const char *run_dir, const struct rl_report_cell *cells, size_t n)
 {
     if (rl_mkdirs(run_dir) != 0)
         return -1;
     char *path = rl_path_join(run_dir, "last-matrix", NULL);
-    struct rl_buf tmp = {0};
-    rl_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp.data, "w");
-    int rc = f ? write_manifest(f, cells, n, tmp.data, path) : -1;
+    struct manifest m = {cells, n};
+    int rc = rl_write_atomic(path, write_manifest, &m);
     free(path);
-    rl_buf_free(&tmp);
     return rc;
-}
-
-static int write_manifest(FILE *f, const struct rl_report_cell *cells, size_t n, const char *tmp,
-                          const char *path)
-{
-    fputs("# the cells of the last `racelab matrix` here: case, case folder, variant, tool\n", f);
-    for (size_t i = 0; i < n; i++)
-        fprintf(f, "cell %s\t%s\t%s\t%s\n", cells[i].case_name, cells[i].case_dir, cells[i].variant,
-                rl_tools[cells[i].tool].name);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
 }
 
 int rl_report_manifest_load(const char *run_dir, struct rl_manifest_cell **out, size_t *n,

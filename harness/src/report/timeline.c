@@ -52,16 +52,7 @@ static struct rl_tl_task *task_of(struct rl_timeline *tl, const char *name, size
 
 static void add_span(struct rl_tl_task *t, unsigned long start, unsigned long units)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        struct rl_span *v = realloc(t->v, cap * sizeof *v);
-        if (v == NULL) {
-            fputs("racelab: out of memory\n", stderr);
-            abort();
-        }
-        t->v = v;
-        t->cap = cap;
-    }
+    rl_grow(&t->v, &t->cap, t->n, sizeof *t->v, 64);
     t->v[t->n++] = (struct rl_span){start, units};
     t->total = units > ULONG_MAX - t->total ? ULONG_MAX : t->total + units; /* overlaps */
     if (units > t->longest)

@@ -2,11 +2,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -201,6 +203,57 @@ static int mkparents(const char *path)
     return rl_mkdirs(dir);
 }
 
+/* A binary CMake owns: a configured case folder's, in this build's own bin folder. */
+static int cmake_owns(const struct rl_build *b, const char *bin)
+{
+    size_t n = strlen(RACELAB_BIN_DIR);
+    return b->cmake_built && strncmp(bin, RACELAB_BIN_DIR, n) == 0 && bin[n] == '/';
+}
+
+static int cmake_fresh(const char *bin, const char *src)
+{
+    return access(bin, X_OK) == 0 && newer_or_same(bin, src) &&
+           !each_fixture(fixture_newer, (void *)bin);
+}
+
+/* A stale binary CMake owns is rebuilt by CMake (its target; for tsan-clang, the
+ * ExternalProject that builds that flavor), one racelab at a time: ctest runs many. */
+static int cmake_rebuild(const struct rl_build *b, const char *dir, const char *bin,
+                         const char *src, char *err, size_t errlen)
+{
+    char lock_path[PATH_MAX], target[PATH_MAX], log[PATH_MAX + 100];
+    snprintf(lock_path, sizeof lock_path, "%s/.racelab-build.lock", RACELAB_BUILD_DIR);
+    int fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd >= 0)
+        flock(fd, LOCK_EX);      /* released when fd closes */
+    if (cmake_fresh(bin, src)) { /* another racelab rebuilt it meanwhile */
+        if (fd >= 0)
+            close(fd);
+        return 0;
+    }
+    if (strcmp(b->flavor, "tsan-clang") == 0)
+        rl_strlcpy(target, "racelab_tsan_clang", sizeof target);
+    else
+        snprintf(target, sizeof target, "%s.%s.%s", b->flavor, strrchr(dir, '/') + 1, b->variant);
+    char *argv[] = {RACELAB_CMAKE, "--build", RACELAB_BUILD_DIR, "--target", target, NULL};
+    struct rl_spawn_opts so = {.argv = argv};
+    struct rl_spawn_result r;
+    int rc = rl_spawn(&so, &r);
+    if (fd >= 0)
+        close(fd);
+    int ok = rc == 0 && r.exited && r.exit_code == 0 && cmake_fresh(bin, src);
+    if (!ok) {
+        snprintf(log, sizeof log, "%s.build-log", bin);
+        rl_write_atomic_bytes(log, rl_buf_str(&r.out), r.out.len);
+        snprintf(err, errlen,
+                 "%s is older than its sources and cmake --build %s --target %s did "
+                 "not make it anew (%s; its output is in %s)",
+                 bin, RACELAB_BUILD_DIR, target, rc ? r.error : "it failed", log);
+    }
+    rl_spawn_result_free(&r);
+    return ok ? 0 : -1;
+}
+
 int rl_build_variant(const struct rl_build *b, char *err, size_t errlen)
 {
     char src[PATH_MAX + 80], dir[PATH_MAX], bin[PATH_MAX + 80];
@@ -238,8 +291,10 @@ int rl_build_variant(const struct rl_build *b, char *err, size_t errlen)
     snprintf(key, sizeof key, "%016llx", (unsigned long long)k);
     snprintf(stamp, sizeof stamp, "%s.inputs", bin);
 
-    if (b->cmake_built ? newer_or_same(bin, src) && !each_fixture(fixture_newer, bin)
-                       : access(bin, X_OK) == 0 && inputs_hold(stamp, key))
+    if (cmake_owns(b, bin))
+        return cmake_fresh(bin, src) ? 0 : cmake_rebuild(b, dir, bin, src, err, errlen);
+    /* a configured case under another --bin-dir: kept while newer than its sources */
+    if (b->cmake_built ? cmake_fresh(bin, src) : access(bin, X_OK) == 0 && inputs_hold(stamp, key))
         return 0;
     if (cc[0] == '\0') {
         snprintf(err, errlen, "no compiler recorded for %s", b->flavor);
@@ -310,24 +365,18 @@ int rl_build_variant(const struct rl_build *b, char *err, size_t errlen)
     }
     rl_spawn_result_free(&r);
     unlink(log);
-    /* the record first, under a temporary name: a kept binary never has an older record */
     struct rl_buf rec = {0};
     rl_buf_printf(&rec, "racelab-inputs 1\nkey %s\n", key);
     add_dep_lines(dfile, dir, &rec);
     each_fixture(add_fixture_line, &rec);
     unlink(dfile);
-    char stamp_tmp[PATH_MAX + 130];
-    snprintf(stamp_tmp, sizeof stamp_tmp, "%s.tmp.%ld", stamp, (long)getpid());
-    FILE *f = fopen(stamp_tmp, "w");
-    int wrote = f && fwrite(rec.data, 1, rec.len, f) == rec.len;
-    if (f && fclose(f) != 0)
-        wrote = 0;
-    rl_buf_free(&rec);
+    /* no record while the binary changes: a kept binary never has an older record */
     unlink(stamp);
-    if (!wrote || rename(tmp, bin) != 0 || rename(stamp_tmp, stamp) != 0) {
+    int kept = rename(tmp, bin) == 0 && rl_write_atomic_bytes(stamp, rec.data, rec.len) == 0;
+    rl_buf_free(&rec);
+    if (!kept) {
         snprintf(err, errlen, "cannot keep %s and its record %s: %s", bin, stamp, strerror(errno));
         unlink(tmp);
-        unlink(stamp_tmp);
         return -1;
     }
     return 0;

@@ -80,12 +80,7 @@ static void result_line(const char *out, char *dst, size_t len)
         if (p != out && p[-1] != '\n')
             continue;
         const char *s = p + sizeof tag - 1;
-        const char *nl = strchr(s, '\n');
-        size_t n = nl ? (size_t)(nl - s) : strlen(s);
-        if (n >= len)
-            n = len - 1;
-        memcpy(dst, s, n);
-        dst[n] = '\0';
+        rl_strlcpyn(dst, len, s, strcspn(s, "\n"));
     }
 }
 
@@ -146,6 +141,32 @@ static void sanitizer_env(int tool, const char *supp, struct rl_buf *tsan, struc
     if (tool == RL_TSAN_CLANG)
         rl_buf_printf(tsan, ":external_symbolizer_path=%s", RACELAB_TSAN_CLANG_SYMBOLIZER);
     rl_buf_printf(ubsan, "UBSAN_OPTIONS=%s%s%s", user_ub, *user_ub ? ":" : "", common);
+}
+
+void rl_cell_env(int tool, const char *run_path, const char *supp, const char *token,
+                 struct rl_cell_env *e)
+{
+    memset(e, 0, sizeof *e);
+    int n = 0;
+    rl_buf_printf(&e->var[0], RL_PROTO_SLOWDOWN_ENV "=%u", rl_tools[tool].slowdown);
+    e->env[n++] = e->var[0].data;
+    if (rl_tools[tool].kind == RL_KIND_TSAN) {
+        sanitizer_env(tool, supp, &e->var[1], &e->var[2]);
+        rl_buf_printf(&e->var[3], RL_PROTO_TSAN_FILE_ENV "=%s/tsan-findings.txt", run_path);
+        for (int i = 1; i < 4; i++)
+            e->env[n++] = e->var[i].data;
+        if (token) {
+            rl_buf_printf(&e->var[4], RL_PROTO_TOKEN_ENV "=%s", token);
+            e->env[n++] = e->var[4].data;
+        }
+    }
+    e->env[n] = NULL;
+}
+
+void rl_cell_env_free(struct rl_cell_env *e)
+{
+    for (int i = 0; i < 5; i++)
+        rl_buf_free(&e->var[i]);
 }
 
 /* One Valgrind XML document of a run: valgrind.<pid>.<n>.xml. */
@@ -356,7 +377,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     /* The run's token authenticates its channels: the TSan hook opens every line with it,
      * Valgrind writes it into each document's <usercomment>. What lacks it, this run's
      * detector did not write (racelab/protocol.h). */
-    char token[RL_PROTO_TOKEN_LEN + 1], token_env[RL_PROTO_TOKEN_LEN + 64];
+    char token[RL_PROTO_TOKEN_LEN + 1];
     char comment_opt[RL_PROTO_TOKEN_LEN + 64];
     if (rl_run_token(token, sizeof token) != 0) {
         out->status = RL_CELL_CONFIG_ERROR;
@@ -368,7 +389,6 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
             close(lock_fd);
         return;
     }
-    snprintf(token_env, sizeof token_env, "%s=%s", RL_PROTO_TOKEN_ENV, token);
     snprintf(comment_opt, sizeof comment_opt, "--xml-user-comment=%s %s", RL_PROTO_VG_COMMENT,
              token);
 
@@ -380,12 +400,9 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     unlink(findings_path);
     remove_matching(out->run_path, "valgrind.");
 
-    char slowdown[64], findings_env[PATH_MAX + 32], vg_tool[64];
-    snprintf(slowdown, sizeof slowdown, RL_PROTO_SLOWDOWN_ENV "=%u", t->slowdown);
-    rl_xsnprintf(findings_env, sizeof findings_env, RL_PROTO_TSAN_FILE_ENV "=%s", findings_path);
-    struct rl_buf tsan_opts = {0}, ubsan_opts = {0};
-    sanitizer_env(tool, has_supp ? supp : NULL, &tsan_opts, &ubsan_opts);
-    char *env[6] = {slowdown, NULL, NULL, NULL, NULL, NULL};
+    char vg_tool[64];
+    struct rl_cell_env env;
+    rl_cell_env(tool, out->run_path, has_supp ? supp : NULL, token, &env);
     char *argv[14];
     int a = 0;
     if (t->kind == RL_KIND_VALGRIND) {
@@ -402,24 +419,18 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         argv[a++] = "--trace-children=yes";
         if (has_supp)
             argv[a++] = supp_opt;
-    } else if (t->kind == RL_KIND_TSAN) {
-        env[1] = tsan_opts.data;
-        env[2] = ubsan_opts.data;
-        env[3] = findings_env;
-        env[4] = token_env;
     }
     argv[a++] = bin;
     argv[a] = NULL;
 
     double timeout = rl_cell_timeout(s, tool);
     struct rl_spawn_opts so = {
-        .argv = argv, .env_add = env, .timeout_s = timeout, .cap = OUTPUT_CAP};
+        .argv = argv, .env_add = env.env, .timeout_s = timeout, .cap = OUTPUT_CAP};
     struct rl_spawn_result r;
     struct rl_observation obs;
     memset(&obs, 0, sizeof obs);
     int spawned = rl_spawn(&so, &r);
-    rl_buf_free(&tsan_opts);
-    rl_buf_free(&ubsan_opts);
+    rl_cell_env_free(&env);
     if (spawned != 0) {
         out->status = RL_CELL_CONFIG_ERROR;
         snprintf(out->error, sizeof out->error, "%s", r.error);
@@ -567,6 +578,11 @@ static void put_field(FILE *f, const char *val)
 /* The saved names of enum rl_cell_status; an unset cell is saved as an error. */
 static const char *const status_names[] = {"error", "match", "mismatch", "skip", "error"};
 
+const char *rl_cell_status_name(enum rl_cell_status s)
+{
+    return (unsigned)s < sizeof status_names / sizeof *status_names ? status_names[s] : "error";
+}
+
 /* A status line's value, exactly: a name above, or an older version's number (0 match,
  * 1 mismatch, 2 skip, 3 error). Anything else is RL_CELL_UNSET. */
 static enum rl_cell_status parse_status(const char *val)
@@ -581,16 +597,9 @@ static enum rl_cell_status parse_status(const char *val)
     return RL_CELL_UNSET;
 }
 
-int rl_cell_save(const struct rl_cell *c)
+static int write_verdict(FILE *f, void *arg)
 {
-    if (c->run_path[0] == '\0' || rl_mkdirs(c->run_path) != 0)
-        return -1;
-    char path[PATH_MAX], tmp[PATH_MAX + 32];
-    rl_xsnprintf(path, sizeof path, "%s/verdict", c->run_path);
-    rl_xsnprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (f == NULL)
-        return -1;
+    const struct rl_cell *c = arg;
     fprintf(f, "status %s\nwall %.3f\n", status_names[c->status], c->wall_s);
     put_value(f, "findings", c->verdict.findings);
     put_value(f, "outcome", c->verdict.outcome);
@@ -608,15 +617,20 @@ int rl_cell_save(const struct rl_cell *c)
         put_field(f, x->file2);
         fprintf(f, "\t%d\n", x->line2);
     }
-    int bad = ferror(f);
-    /* the verdict last: a cell whose files are not all there has none */
-    bad |= save_text(c->run_path, "excerpt.txt", &c->excerpt, NULL, 0) != 0;
-    bad |= save_text(c->run_path, "notes.txt", &c->notes, NULL, 0) != 0;
-    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return -1;
-    }
     return 0;
+}
+
+int rl_cell_save(const struct rl_cell *c)
+{
+    if (c->run_path[0] == '\0' || rl_mkdirs(c->run_path) != 0)
+        return -1;
+    /* the verdict last: a cell whose files are not all there has none */
+    if (save_text(c->run_path, "excerpt.txt", &c->excerpt, NULL, 0) != 0 ||
+        save_text(c->run_path, "notes.txt", &c->notes, NULL, 0) != 0)
+        return -1;
+    char path[PATH_MAX];
+    rl_xsnprintf(path, sizeof path, "%s/verdict", c->run_path);
+    return rl_write_atomic(path, write_verdict, (void *)c);
 }
 
 static void get_value(const char *val, char *dst, size_t len)

@@ -32,6 +32,9 @@ static inline int rl_cell_error(enum rl_cell_status s)
     return s == RL_CELL_CONFIG_ERROR || s == RL_CELL_UNSET;
 }
 
+/* The status as one word: match, mismatch, skip or error (an unset cell is an error). */
+const char *rl_cell_status_name(enum rl_cell_status s);
+
 struct rl_cell {
     enum rl_cell_status status;
     struct rl_verdict verdict;
@@ -73,6 +76,21 @@ void rl_cell_binary(const struct rl_settings *s, const struct rl_case *c, const 
  * and finding lines it cannot read, so older and newer files still load. */
 int rl_cell_save(const struct rl_cell *c);
 int rl_cell_load(const char *run_path, struct rl_cell *c);
+
+/* The variables racelab adds to a cell's environment, "NAME=value" in env[] (NULL after
+ * the last): RACELAB_SLOWDOWN for every tool; for TSan, TSAN_OPTIONS and UBSAN_OPTIONS (the
+ * user's, then racelab's keys, which win; `suppressions=supp` when the case carries a
+ * suppress.tsan, else supp is NULL), RACELAB_TSAN_FINDINGS in run_path, and
+ * RACELAB_RUN_TOKEN when token is not NULL (each run draws its own: `racelab env` has none
+ * to print). The only place they are made: rl_run_cell runs with them, `racelab env`
+ * prints them. */
+struct rl_cell_env {
+    struct rl_buf var[5];
+    char *env[6];
+};
+void rl_cell_env(int tool, const char *run_path, const char *supp, const char *token,
+                 struct rl_cell_env *e);
+void rl_cell_env_free(struct rl_cell_env *e);
 
 /* Why a tool cannot run here ("" when it can). */
 void rl_tool_unavailable(int tool, char *why, size_t len);

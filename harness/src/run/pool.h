@@ -1,0 +1,34 @@
+/* pool: run cells in parallel, each in a forked worker process, at most `jobs` at once.
+ *
+ * A worker runs one cell (rl_run_cell) and saves its verdict in the cell's run folder; the
+ * pool collects it from there, so a program that kills its parent costs one cell, never the
+ * caller. A worker that dies without a verdict gives an error cell saying how it died, after
+ * what its run left running is killed (the caller is a child subreaper, so every child that
+ * is not a worker is such an orphan). A cell whose binary did not build is not run: it is an
+ * error cell pointing at the compiler's message. When fork fails, no further worker starts:
+ * the cells not started are error cells saying so, and the running workers are waited for
+ * and reaped; their cells count. On SIGINT/SIGTERM (rl_spawn_stop) the running workers are
+ * told once to stop, killed after 10 s, and reaped; nothing new starts. */
+#ifndef RACELAB_POOL_H
+#define RACELAB_POOL_H
+
+#include <stddef.h>
+
+#include "runner.h"
+
+struct rl_pool_cell {
+    const struct rl_case *c;
+    const char *variant;
+    int tool;
+    const struct rl_expect_row *row;
+    int not_built;       /* its binary did not build: an error cell, not run */
+    struct rl_cell cell; /* out: the verdict (rl_cell_free it) */
+};
+
+/* Run cells[0..n) in order, `jobs` at a time, calling done(arg, i) as each cell i ends.
+ * Returns how many cells ended: n, or fewer when stopped by a signal (then cells[0..that)
+ * are the ones that ended and the rest were never started). */
+size_t rl_pool_run(const struct rl_settings *s, struct rl_pool_cell *cells, size_t n, int jobs,
+                   void (*done)(void *arg, size_t i), void *arg);
+
+#endif
