@@ -25,21 +25,7 @@ function(racelab_discover_cases out)
   set(${out} "${found}" PARENT_SCOPE)
 endfunction()
 
-# The time limits, in seconds: the only place they are set. RACELAB_TIMEOUT_<tool> is the
-# harness's own limit for one run (the cases are small, well under a second natively; the
-# limit only has to end a run that hangs: TSan slows code 5-15x and Valgrind serialises
-# threads, hence the larger ones). The generated config.h carries it into racelab
-# (harness/src/core/tools.c); `racelab list` shows it. A cell's ctest TIMEOUT is 60 s more,
-# so a hanging variant is reported by racelab as `hang` rather than killed by ctest.
-set(RACELAB_TOOLS native tsan-clang tsan-gcc helgrind drd)
-set(RACELAB_TIMEOUT_native 20)
-set(RACELAB_TIMEOUT_tsan-clang 60)
-set(RACELAB_TIMEOUT_tsan-gcc 60)
-set(RACELAB_TIMEOUT_helgrind 120)
-set(RACELAB_TIMEOUT_drd 120)
-foreach(tool IN LISTS RACELAB_TOOLS)
-  math(EXPR RACELAB_CTEST_TIMEOUT_${tool} "${RACELAB_TIMEOUT_${tool}} + 60")
-endforeach()
+include(RacelabTimeouts) # RACELAB_TOOLS, RACELAB_TIMEOUT_<tool>, RACELAB_CTEST_TIMEOUT_<tool>
 
 # racelab_add_case_tests(CASE_DIR): one test per variant x tool, named case.variant.tool,
 # labelled with the tool, the case, unsafe/safe and the case's family; and per detector cell
