@@ -33,6 +33,7 @@ struct acc {
     struct tally t[MAX_LABELS];
     size_t n_t;
     size_t ended, judged, channel, flagged, matched, errors, dropped;
+    size_t no_detector, detector_errors; /* judged runs with findings "-", "error" */
     double *times;
     char first_problem[5200];
     json_t *json;
@@ -102,6 +103,8 @@ static void run_ended(void *arg, size_t i)
         return;
     }
     a->times[a->judged++] = c->wall_s;
+    a->no_detector += strcmp(c->verdict.findings, "-") == 0;
+    a->detector_errors += strcmp(c->verdict.findings, "error") == 0;
     char seen[4096] = "";
     count(a, "outcome", c->verdict.outcome, seen, sizeof seen);
     if (channel) {
@@ -162,8 +165,8 @@ static void print_rate(int width, const struct tally *t, size_t n, json_t *rates
 }
 
 /* The table, the times and the notes; the JSON "stats" object when json is set. */
-static void print_stats(const char *id, const struct ctx *x, struct acc *a, double seconds,
-                        json_t *doc)
+static void print_stats(const char *id, int tool, const struct ctx *x, struct acc *a,
+                        double seconds, json_t *doc)
 {
     json_t *rates = doc ? json_array() : NULL;
     printf("%s: %zu runs, %d at a time, %.1f s in all; %zu matched its expect row\n", id,
@@ -194,13 +197,12 @@ static void print_stats(const char *id, const struct ctx *x, struct acc *a, doub
            "  measured, and (in parentheses) at the low end of its interval; %%deflake: compiler-rt's\n"
            "  TSan tests rerun a flaky test up to %d times.\n",
            RL_DEFLAKE_BUDGET);
-    if (!a->channel)
-        printf("  findings: %s\n", a->judged ? "no run's detector channel was read (native has "
-                                               "no detector)"
-                                             : "no run was judged");
-    else if (a->channel < a->judged)
-        printf("  findings: counted over the %zu runs whose detector channel was read whole\n",
-               a->channel);
+    if (a->no_detector)
+        printf("  findings: none to count, %s runs no detector\n", rl_tools[tool].name);
+    if (a->detector_errors)
+        printf("  findings: %zu of %zu runs had no detector verdict (the channel was an error);\n"
+               "  the finding rates count only the other %zu\n",
+               a->detector_errors, a->judged, a->channel);
     if (a->dropped)
         printf("  over %d different outcomes and findings: %zu more were not counted\n",
                MAX_LABELS, a->dropped);
@@ -281,7 +283,7 @@ int cmd_stats(struct ctx *x, int argc, char **argv)
     rl_pool_run(&x->settings, cells, runs, x->jobs, run_ended, &r);
     json_t *doc = x->json ? json_object() : NULL;
     putchar('\n');
-    print_stats(id, x, &a, rl_now_s() - t0, doc);
+    print_stats(id, sel[0].tool, x, &a, rl_now_s() - t0, doc);
     rc = a.ended > 0 && a.matched == a.ended ? EXIT_MATCH : 1;
     if (doc && cli_json_print(x->json, "stats", a.json, doc,
                               rl_spawn_stop ? 128 + rl_spawn_stop : rc) != 0)
