@@ -3,7 +3,7 @@
  * (<run-dir>/stats/<i>/<cell>/), so parallel runs never share files. It prints each
  * outcome's rate and each finding's detection rate with a Wilson 95% interval, the time per
  * run (median, p90, max), and how many reruns see each at least once with 99% confidence,
- * set against compiler-rt's %deflake budget (core/stats.h has the arithmetic).
+ * set against compiler-rt's %deflake budget (core/stats.h has the arithmetic and the tally).
  *
  * It measures and never loosens a verdict: the exit status is 0 only when every run matched
  * the cell's expect row, 1 when one did not or was an error, 77 when the tool is not here.
@@ -11,6 +11,7 @@
  * channel was read whole (a detector that died is an error, not a run that saw nothing). */
 #include "cli.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,54 +22,16 @@
 #include "stats.h"
 #include "tools.h"
 
-enum { MAX_LABELS = 64, DEFAULT_RUNS = 100 };
-
-/* One thing a run can show (an outcome, a finding) and in how many runs it showed. */
-struct tally {
-    char what[16], name[300];
-    size_t k;
-};
+enum { DEFAULT_RUNS = 100 };
 
 struct acc {
-    struct tally t[MAX_LABELS];
-    size_t n_t;
-    size_t ended, judged, channel, flagged, matched, errors, dropped;
+    struct rl_tallies ts;
+    size_t ended, judged, channel, flagged, matched, errors;
     size_t no_detector, detector_errors; /* judged runs with findings "-", "error" */
     double *times;
     char first_problem[5200];
     json_t *json;
 };
-
-/* The tally of (what, name), added at 0 when new; NULL past MAX_LABELS (counted in
- * a->dropped by the caller, and said under the table: never dropped silently). */
-static struct tally *tally_of(struct acc *a, const char *what, const char *name)
-{
-    for (size_t i = 0; i < a->n_t; i++)
-        if (strcmp(a->t[i].what, what) == 0 && strcmp(a->t[i].name, name) == 0)
-            return &a->t[i];
-    if (a->n_t == MAX_LABELS)
-        return NULL;
-    struct tally *t = &a->t[a->n_t++];
-    rl_strlcpy(t->what, what, sizeof t->what);
-    rl_strlcpy(t->name, name, sizeof t->name);
-    t->k = 0;
-    return t;
-}
-
-/* Count `name` once for this run; `seen` is the run's own list of what it counted. */
-static void count(struct acc *a, const char *what, const char *name, char *seen, size_t seen_len)
-{
-    char key[320];
-    snprintf(key, sizeof key, "%s %s", what, name);
-    if (rl_list_has(seen, key))
-        return;
-    rl_list_add(seen, seen_len, key);
-    struct tally *t = tally_of(a, what, name);
-    if (t)
-        t->k++;
-    else
-        a->dropped++;
-}
 
 struct stats_run {
     struct acc *a;
@@ -105,8 +68,8 @@ static void run_ended(void *arg, size_t i)
     a->times[a->judged++] = c->wall_s;
     a->no_detector += strcmp(c->verdict.findings, "-") == 0;
     a->detector_errors += strcmp(c->verdict.findings, "error") == 0;
-    char seen[4096] = "";
-    count(a, "outcome", c->verdict.outcome, seen, sizeof seen);
+    uint64_t seen = 0;
+    rl_tally_count(&a->ts, "outcome", c->verdict.outcome, &seen);
     if (channel) {
         a->channel++;
         a->flagged += c->findings.n > 0;
@@ -115,7 +78,7 @@ static void run_ended(void *arg, size_t i)
             char name[300];
             snprintf(name, sizeof name, "%s %s %s", rl_kind_name(x->kind),
                      x->symbols[0] ? "on" : "in", x->symbols[0] ? x->symbols : x->functions);
-            count(a, "finding", name, seen, sizeof seen);
+            rl_tally_count(&a->ts, "finding", name, &seen);
         }
     }
     rl_cell_free(c);
@@ -139,7 +102,7 @@ static const char *deflake(size_t k, struct rl_interval w, double p)
 }
 
 /* One row: "outcome lost-update   37/200  18.5%  [13.7%, 24.5%]  23 (32)  not enough". */
-static void print_rate(int width, const struct tally *t, size_t n, json_t *rates)
+static void print_rate(int width, const struct rl_tally *t, size_t n, json_t *rates)
 {
     struct rl_interval w = rl_wilson95(t->k, n);
     double p = n ? (double)t->k / (double)n : 0;
@@ -172,21 +135,21 @@ static void print_stats(const char *id, int tool, const struct ctx *x, struct ac
     printf("%s: %zu runs, %d at a time, %.1f s in all; %zu matched its expect row\n", id,
            a->ended, x->jobs, seconds, a->matched);
     int width = (int)strlen("finding (any: flagged)");
-    for (size_t i = 0; i < a->n_t; i++) {
-        int len = (int)(strlen(a->t[i].what) + 1 + strlen(a->t[i].name));
+    for (size_t i = 0; i < a->ts.n; i++) {
+        int len = (int)(strlen(a->ts.t[i].what) + 1 + strlen(a->ts.t[i].name));
         width = len > width ? len : width;
     }
     printf("\n  %-*s %9s %7s  %-16s  %-14s %s\n", width, "how often", "runs", "rate",
            "95% interval", "runs for 99%", "%deflake (10)");
-    for (size_t i = 0; i < a->n_t; i++)
-        if (strcmp(a->t[i].what, "outcome") == 0)
-            print_rate(width, &a->t[i], a->judged, rates);
+    for (size_t i = 0; i < a->ts.n; i++)
+        if (strcmp(a->ts.t[i].what, "outcome") == 0)
+            print_rate(width, &a->ts.t[i], a->judged, rates);
     if (a->channel) {
-        struct tally any = {"finding", "(any: flagged)", a->flagged};
+        struct rl_tally any = {"finding", "(any: flagged)", a->flagged};
         print_rate(width, &any, a->channel, rates);
-        for (size_t i = 0; i < a->n_t; i++)
-            if (strcmp(a->t[i].what, "finding") == 0)
-                print_rate(width, &a->t[i], a->channel, rates);
+        for (size_t i = 0; i < a->ts.n; i++)
+            if (strcmp(a->ts.t[i].what, "finding") == 0)
+                print_rate(width, &a->ts.t[i], a->channel, rates);
     }
     qsort(a->times, a->judged, sizeof *a->times, by_value);
     double med = rl_quantile(a->times, a->judged, 0.5), p90 = rl_quantile(a->times, a->judged, 0.9),
@@ -203,9 +166,9 @@ static void print_stats(const char *id, int tool, const struct ctx *x, struct ac
         printf("  findings: %zu of %zu runs had no detector verdict (the channel was an error);\n"
                "  the finding rates count only the other %zu\n",
                a->detector_errors, a->judged, a->channel);
-    if (a->dropped)
+    if (a->ts.dropped)
         printf("  over %d different outcomes and findings: %zu more were not counted\n",
-               MAX_LABELS, a->dropped);
+               RL_TALLY_MAX, a->ts.dropped);
     if (a->errors)
         printf("  %zu run%s ended in an error (counted in no rate)\n", a->errors,
                a->errors == 1 ? "" : "s");
@@ -264,7 +227,7 @@ int cmd_stats(struct ctx *x, int argc, char **argv)
      * says "ok 100/100" and nothing else, an unsafe one's "lost-update 0/100" too */
     for (int o = 0; o < RL_OUT_COUNT; o++)
         if (row && (row->outcomes >> o & 1u))
-            tally_of(&a, "outcome", rl_outcome_name((enum rl_outcome)o));
+            rl_tally_of(&a.ts, "outcome", rl_outcome_name((enum rl_outcome)o));
     for (size_t i = 0; i < runs; i++) {
         snprintf(dirs[i], sizeof dirs[i], "%s/stats/%zu", x->settings.run_dir, i + 1);
         settings[i] = x->settings;

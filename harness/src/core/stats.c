@@ -3,6 +3,8 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 struct rl_interval rl_wilson95(size_t k, size_t n)
 {
@@ -43,4 +45,30 @@ long rl_runs_to_see(double p, double confidence)
     /* a quotient that is whole in exact arithmetic (p = 0.9: 2) may land a hair above it */
     double whole = ceil(k - 1e-9);
     return whole >= (double)LONG_MAX ? LONG_MAX : (long)whole;
+}
+
+struct rl_tally *rl_tally_of(struct rl_tallies *ts, const char *what, const char *name)
+{
+    for (size_t i = 0; i < ts->n; i++)
+        if (strcmp(ts->t[i].what, what) == 0 && strcmp(ts->t[i].name, name) == 0)
+            return &ts->t[i];
+    if (ts->n == RL_TALLY_MAX)
+        return NULL;
+    struct rl_tally *t = &ts->t[ts->n++];
+    snprintf(t->what, sizeof t->what, "%s", what);
+    snprintf(t->name, sizeof t->name, "%s", name);
+    t->k = 0;
+    return t;
+}
+
+void rl_tally_count(struct rl_tallies *ts, const char *what, const char *name, uint64_t *seen)
+{
+    struct rl_tally *t = rl_tally_of(ts, what, name);
+    if (t == NULL) {
+        ts->dropped++;
+        return;
+    }
+    uint64_t bit = UINT64_C(1) << (t - ts->t);
+    t->k += !(*seen & bit);
+    *seen |= bit;
 }

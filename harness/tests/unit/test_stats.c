@@ -1,4 +1,4 @@
-/* stats: the Wilson interval, quantiles and reruns-to-see, on values computed apart from
+/* stats: the Wilson interval, quantiles, reruns-to-see and the tally, on values computed apart from
  * racelab (python3, from the textbook formulas; see each test). */
 #include "unit.h"
 
@@ -78,6 +78,48 @@ static void test_runs_to_see(void **state)
     assert_true(rl_runs_to_see(0.36, 0.99) > RL_DEFLAKE_BUDGET);
 }
 
+/* Each thing counts once per run, however often the run reported it; a name with commas
+ * (a lock-order finding names both locks) is one name. */
+static void test_tally_once_per_run(void **state)
+{
+    (void)state;
+    static struct rl_tallies ts;
+    memset(&ts, 0, sizeof ts);
+    for (int run = 0; run < 3; run++) {
+        uint64_t seen = 0;
+        rl_tally_count(&ts, "finding", "lock-order on lock_a,lock_b", &seen);
+        rl_tally_count(&ts, "finding", "lock-order on lock_a,lock_b", &seen);
+        rl_tally_count(&ts, "outcome", "ok", &seen);
+        if (run == 0)
+            rl_tally_count(&ts, "finding", "race on counter", &seen);
+    }
+    assert_int_equal(ts.n, 3);
+    assert_string_equal(ts.t[0].name, "lock-order on lock_a,lock_b");
+    assert_int_equal(ts.t[0].k, 3);
+    assert_int_equal(ts.t[1].k, 3);
+    assert_int_equal(ts.t[2].k, 1);
+    /* a thing that never showed (an allowed outcome) is there at 0 */
+    assert_int_equal(rl_tally_of(&ts, "outcome", "lost-update")->k, 0);
+}
+
+/* Past RL_TALLY_MAX different things, the rest are counted as dropped, never lost unsaid. */
+static void test_tally_limit(void **state)
+{
+    (void)state;
+    static struct rl_tallies ts;
+    memset(&ts, 0, sizeof ts);
+    uint64_t seen = 0;
+    char name[32];
+    for (int i = 0; i < RL_TALLY_MAX + 2; i++) {
+        snprintf(name, sizeof name, "race on v%d", i);
+        rl_tally_count(&ts, "finding", name, &seen);
+    }
+    assert_int_equal(ts.n, RL_TALLY_MAX);
+    assert_int_equal(ts.dropped, 2);
+    assert_int_equal(ts.t[RL_TALLY_MAX - 1].k, 1);
+    assert_null(rl_tally_of(&ts, "finding", "race on another"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -85,6 +127,8 @@ int main(void)
         cmocka_unit_test(test_wilson_edges),
         cmocka_unit_test(test_quantiles),
         cmocka_unit_test(test_runs_to_see),
+        cmocka_unit_test(test_tally_once_per_run),
+        cmocka_unit_test(test_tally_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
