@@ -1,8 +1,9 @@
 /* atomic_twice -- two threads each add one to an _Atomic counter with hits = hits + 1. Both
  * accesses are atomic, so there is no data race, yet the expression is a load and a separate
- * store. A turnstile (invisible to every detector) stops each thread between the two, so both
- * load 0 and both store 1 on every run. The variants differ only in the line marked ATOMICITY
- * or FIX: diff -u unsafe.c safe_fetch_add.c shows it; README.md has the lesson. */
+ * store. A turnstile (invisible to every detector) stops each thread between the two, so in
+ * unsafe.c both load 0 and both store 1 on every run. The variants differ only in the line
+ * marked ATOMICITY or FIX: diff -u unsafe.c safe_fetch_add.c shows it; README.md has the
+ * lesson. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>

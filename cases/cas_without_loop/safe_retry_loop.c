@@ -1,8 +1,8 @@
 /* cas_without_loop -- two threads each add one to an _Atomic total with a compare-and-swap:
  * read the total, then swap in total + 1 if nobody changed it meanwhile. A turnstile
  * (invisible to every detector) makes both threads read before either swaps, so the second
- * swap fails on every run. The variants differ only in the line marked ATOMICITY or FIX:
- * diff -u unsafe.c safe_retry_loop.c shows it; README.md has the lesson. */
+ * swap fails on every run (and unsafe.c gives up). The variants differ only in the line marked
+ * ATOMICITY or FIX: diff -u unsafe.c safe_retry_loop.c shows it; README.md has the lesson. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
