@@ -91,8 +91,12 @@ flock -u 9
 root=$(mktemp -d /var/tmp/racelab-clean-room-"$suite".XXXXXX)
 chmod 755 "$root" # it is / inside: every user there (apt's _apt) must reach it
 mounted=()
+room=""
 cleanup() {
   local pid
+  # unshare ignores SIGINT and SIGTERM while it waits; killed, it takes its namespace (and
+  # every process in it) along.
+  [ -z "$room" ] || kill -KILL "$room" 2>/dev/null || true
   # Whatever the commands left running inside the root goes first, so the mounts are free.
   for pid in /proc/[0-9]*; do
     [ "$(readlink "$pid/root" 2>/dev/null)" = "$root" ] && kill -9 "${pid#/proc/}" 2>/dev/null
@@ -162,11 +166,16 @@ for cmd in "${commands[@]}"; do
   rc=0
   # Each command runs in its own PID namespace with its own /proc: it sees only its own
   # processes (a fault test that counts leftovers is not fooled by another room or by the
-  # host), and whatever it leaves running dies with it.
+  # host), and whatever it leaves running dies with it. It runs in the background so that
+  # an INT or TERM sent to this script is handled at once (bash runs traps only between
+  # commands, and `wait` is one): cleanup then kills the room.
   unshare --pid --fork --kill-child --mount-proc="$root/proc" \
     chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    /bin/bash -c "cd /root/racelab && $cmd" </dev/null >"$log" 2>&1 || rc=$?
+    /bin/bash -c "cd /root/racelab && $cmd" </dev/null >"$log" 2>&1 &
+  room=$!
+  wait "$room" || rc=$?
+  room=""
   secs=$((SECONDS - start))
   echo "----- [$n] last lines of: $cmd"
   tail -n 25 "$log"
