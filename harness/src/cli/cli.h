@@ -29,6 +29,7 @@ struct ctx {
     int raw; /* --raw: judge nothing; fail when the detector reports or the outcome is bad */
     int rerun_failed; /* matrix --rerun-failed: only the last matrix's failed cells */
     FILE *json;       /* --json: the document goes here (the real stdout); NULL without --json */
+    int runs;         /* stats -n: runs of the cell; 0 until given (the default is stats's) */
 };
 
 /* What the options said about the case folders (as many as given: case_dirs grows). */
@@ -53,6 +54,7 @@ int cmd_fidelity(struct ctx *x, int argc, char **argv);
 int cmd_env(struct ctx *x, int argc, char **argv);
 int cmd_matrix(struct ctx *x, int argc, char **argv);
 int cmd_report(struct ctx *x, int argc, char **argv);
+int cmd_stats(struct ctx *x, int argc, char **argv);
 
 /* The case's expect file, loaded and checked against its variants; -1 when not (said). */
 int cli_load_expect(const struct rl_case *c, struct rl_expect *e);

@@ -42,7 +42,8 @@ static const struct option_help options[] = {
     {"raw", OPT_RAW, 0, NULL,
      "run: ignore the expectation; exit 1 when the detector reports\n"
      "anything or the outcome is not ok (unsafe variants fail by design)"},
-    {NULL, 'j', 1, "N", "matrix: runs at once, 1 to 1024 (default: the number of CPUs)"},
+    {NULL, 'j', 1, "N", "matrix, stats: runs at once, 1 to 1024 (default: the number of\nCPUs)"},
+    {NULL, 'n', 1, "N", "stats: how many times to run the cell, 1 to 10000 (default 100)"},
     {"timeout", OPT_TIMEOUT, 1, "S",
      "override every tool's time limit: seconds, over 0 and at most\n86400"},
     {"bin-dir", OPT_BIN_DIR, 1, "DIR",
@@ -118,17 +119,18 @@ int cli_parse_seconds(const char *what, const char *text, double max, double *ou
     return 0;
 }
 
-static int parse_jobs(const char *text, int *out)
+/* -j, -n: a whole number from 1 to max, the whole text. */
+static int parse_count(char flag, const char *text, long max, int *out)
 {
     char *end;
     errno = 0;
     long v = strtol(text, &end, 10);
     if (end == text || *end != '\0') {
-        fprintf(stderr, "racelab: -j: '%s' is not a whole number\n", text);
+        fprintf(stderr, "racelab: -%c: '%s' is not a whole number\n", flag, text);
         return -1;
     }
-    if (errno == ERANGE || v < 1 || v > 1024) {
-        fprintf(stderr, "racelab: -j: '%s' is out of range (1 to 1024)\n", text);
+    if (errno == ERANGE || v < 1 || v > max) {
+        fprintf(stderr, "racelab: -%c: '%s' is out of range (1 to %ld)\n", flag, text, max);
         return -1;
     }
     *out = (int)v;
@@ -169,7 +171,9 @@ static int take_option(struct ctx *x, struct cli *c, int id, const char *val)
         return 0;
     }
     case 'j':
-        return parse_jobs(val, &x->jobs);
+        return parse_count('j', val, 1024, &x->jobs);
+    case 'n':
+        return parse_count('n', val, 10000, &x->runs);
     case OPT_TIMEOUT:
         return cli_parse_seconds("--timeout", val, 86400, &x->settings.timeout_s);
     case OPT_BIN_DIR:
@@ -222,7 +226,7 @@ int cli_parse_options(struct ctx *x, struct cli *c, int argc, char **argv)
     longs[k] = (struct option){0};
     opterr = 0; /* racelab words its own errors */
     for (;;) {
-        int id = getopt_long(argc, argv, ":hj:", longs, NULL);
+        int id = getopt_long(argc, argv, ":hj:n:", longs, NULL);
         if (id == -1)
             return CLI_GO;
         if (id == '?' || id == ':') {

@@ -1,4 +1,5 @@
-/* The commands that read the cases: list, check, diff and explain. */
+/* The commands that read the cases: list, check, diff and explain (which names the case's SEI
+ * CERT C rules, its expect file's cert: header). */
 #include "cli.h"
 
 #include <stdio.h>
@@ -117,6 +118,12 @@ int cmd_explain(struct ctx *x, int argc, char **argv)
     if (c == NULL || cli_load_expect(c, &e) != 0)
         return EXIT_USAGE;
     printf("%s [%s]\n  %s\n", c->name, e.family, e.lesson);
+    if (e.n_cert > 0) {
+        printf("  SEI CERT C:");
+        for (int i = 0; i < e.n_cert; i++)
+            printf("%s %s", i ? "," : "", e.cert[i]);
+        printf("\n");
+    }
     printf("  read: %s/README.md; see the fix: racelab diff %s\n", c->dir, c->name);
     for (int t = 0; t < RL_TOOL_COUNT; t++) {
         printf("\n%s\n", rl_tools[t].name);

@@ -50,6 +50,10 @@ static const struct command commands[] = {
     {"fidelity", "[CASE[.VARIANT[.TOOL]]]", 1, NEEDS_CASES | SAYS_DIRS, cmd_fidelity,
      "run each detector cell bare and through racelab;\n"
      "the number and kinds of reports must be equal"},
+    {"stats", "CASE.VARIANT.TOOL", 1, NEEDS_CASES | SAYS_DIRS | JSON, cmd_stats,
+     "run one cell -n times (default 100), -j at a time:\n"
+     "each outcome's and finding's rate with its 95%\n"
+     "interval, the time per run, the reruns it takes"},
     {"env", "CASE.VARIANT.TOOL", 1, NEEDS_CASES, cmd_env,
      "what racelab adds to that cell's environment"},
     {"diff", "CASE [VARIANT]", 2, NEEDS_CASES, cmd_diff,
@@ -128,7 +132,11 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (x.json && !(cmd->flags & JSON)) {
-        fprintf(stderr, "racelab: --json goes with list, run and matrix, not %s\n", cmd->name);
+        fprintf(stderr, "racelab: --json goes with list, run, matrix and stats, not %s\n", cmd->name);
+        return EXIT_USAGE;
+    }
+    if (x.runs && cmd->fn != cmd_stats) {
+        fprintf(stderr, "racelab: -n goes with stats (the number of runs of its cell)\n");
         return EXIT_USAGE;
     }
     if (x.json && cli_json_begin(&x) != 0)

@@ -177,6 +177,44 @@ static int parse_outcome(struct rl_expect_row *r, const char *spec, const char *
     return 0;
 }
 
+/* A CERT C rule id: three capital letters, two digits, "-C" (CON32-C, POS51-C). */
+static int valid_cert_rule(const char *s)
+{
+    return strlen(s) == 7 && isupper((unsigned char)s[0]) && isupper((unsigned char)s[1]) &&
+           isupper((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
+           isdigit((unsigned char)s[4]) && strcmp(s + 5, "-C") == 0;
+}
+
+/* cert: RULE[,RULE...], the SEI CERT C rules the case shows; each must look like one. */
+static int parse_cert(struct rl_expect *e, const char *value, const char *path, int line, char *err,
+                      size_t errlen)
+{
+    if (e->n_cert > 0)
+        return fail(err, errlen, path, line, "header 'cert:' is given twice");
+    char list[512];
+    if (strlen(value) >= sizeof list)
+        return fail(err, errlen, path, line, "cert: longer than %zu characters", sizeof list - 1);
+    rl_strlcpy(list, value, sizeof list);
+    char *save = NULL;
+    for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        w = rl_trim(w);
+        if (!valid_cert_rule(w))
+            return fail(err, errlen, path, line,
+                        "cert: '%s' is not a CERT C rule id (three capitals, two digits, -C: "
+                        "CON32-C)",
+                        w);
+        for (int i = 0; i < e->n_cert; i++)
+            if (strcmp(e->cert[i], w) == 0)
+                return fail(err, errlen, path, line, "cert: '%s' is listed twice", w);
+        if (e->n_cert == RL_EXPECT_MAX_CERT)
+            return fail(err, errlen, path, line, "cert: more than %d rules", RL_EXPECT_MAX_CERT);
+        rl_strlcpy(e->cert[e->n_cert++], w, sizeof e->cert[0]);
+    }
+    if (e->n_cert == 0)
+        return fail(err, errlen, path, line, "cert: names no rule (cert: CON32-C[,POS49-C])");
+    return 0;
+}
+
 /* cflags: / ldflags: options passed to the compiler as they are: no quotes, no shell. */
 static int parse_flags(char *dst, size_t dstlen, const char *key, const char *value,
                        const char *path, int line, char *err, size_t errlen)
@@ -258,9 +296,12 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
                                 c ? sizeof e->cflags : sizeof e->ldflags, s, value, path, line, err,
                                 errlen) < 0)
                     return -1;
+            } else if (strcmp(s, "cert") == 0) {
+                if (parse_cert(e, value, path, line, err, errlen) < 0)
+                    return -1;
             } else {
                 return fail(err, errlen, path, line,
-                            "unknown header '%s:' (family, lesson, cflags, ldflags)", s);
+                            "unknown header '%s:' (family, lesson, cert, cflags, ldflags)", s);
             }
             continue;
         }

@@ -2,6 +2,7 @@
  *
  *   family: race                      race | starvation (a ctest label)
  *   lesson: one line a learner reads above the diff
+ *   cert: CON43-C,POS49-C             optional: the SEI CERT C rules the case shows
  *   cflags: -DN=4 -O2                 optional: more compile flags, for every flavor
  *   ldflags: -lm                      optional: more link flags, for every flavor
  *   # variant  tools      findings       outcome          reason
@@ -28,6 +29,7 @@
 
 enum { RL_EXPECT_MAX_NEED = 8, RL_EXPECT_MAX_EXITS = 4, RL_EXPECT_MAX_COUNT = 100000,
        RL_EXPECT_MAX_BYTES = 64 << 20 };
+enum { RL_EXPECT_MAX_CERT = 8 }; /* rules one cert: header may name */
 
 struct rl_need {
     enum rl_kind kind;
@@ -55,6 +57,8 @@ struct rl_expect {
     char path[512];
     char family[32];
     char lesson[512];
+    char cert[RL_EXPECT_MAX_CERT][8]; /* rule ids, as written: "CON32-C" */
+    int n_cert;
     char cflags[512]; /* options only, separated by spaces; "" when not given */
     char ldflags[512];
     struct rl_expect_row *rows;

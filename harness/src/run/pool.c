@@ -18,6 +18,7 @@
 static int run_folder(const struct rl_settings *s, const struct rl_pool_cell *p, char *out,
                       size_t len, char *why, size_t whylen)
 {
+    s = p->settings ? p->settings : s;
     return rl_run_folder(out, len, s->run_dir, p->c->name, p->variant, p->tool, why, whylen);
 }
 
@@ -49,7 +50,7 @@ static pid_t start_worker(const struct rl_settings *s, const struct rl_pool_cell
         if (getppid() != parent)
             rl_spawn_stop = SIGTERM;
         struct rl_cell cell;
-        rl_run_cell(s, p->c, p->variant, p->tool, p->row, &cell);
+        rl_run_cell(p->settings ? p->settings : s, p->c, p->variant, p->tool, p->row, &cell);
         _exit(rl_cell_save(&cell) == 0 ? 0 : 3);
     }
     return pid;

@@ -8,7 +8,9 @@
  * error cell pointing at the compiler's message. When fork fails, no further worker starts:
  * the cells not started are error cells saying so, and the running workers are waited for
  * and reaped; their cells count. On SIGINT/SIGTERM (rl_spawn_stop) the running workers are
- * told once to stop, killed after 10 s, and reaped; nothing new starts. */
+ * told once to stop, killed after 10 s, and reaped; nothing new starts. A cell may carry
+ * settings of its own (`racelab stats` runs one cell many times, each in its own run
+ * folder). */
 #ifndef RACELAB_POOL_H
 #define RACELAB_POOL_H
 
@@ -22,6 +24,7 @@ struct rl_pool_cell {
     int tool;
     const struct rl_expect_row *row;
     int not_built;       /* its binary did not build: an error cell, not run */
+    const struct rl_settings *settings; /* this cell's own (its run folder), or NULL: the pool's */
     struct rl_cell cell; /* out: the verdict (rl_cell_free it) */
 };
 

@@ -216,6 +216,15 @@ static const struct {
     {"cflags: -c", "cflags: '-c' is racelab's to give"},
     {"ldflags: m", "ldflags: 'm' is not an option"},
     {"cflags: -DNAME=\"a b\"", "cflags: quotes are not supported"},
+    /* CERT rule ids */
+    {"cert: CON32", "cert: 'CON32' is not a CERT C rule id"},
+    {"cert: con32-c", "cert: 'con32-c' is not a CERT C rule id"},
+    {"cert: CON32-CPP", "cert: 'CON32-CPP' is not a CERT C rule id"},
+    {"cert: CON3X-C", "cert: 'CON3X-C' is not a CERT C rule id"},
+    {"cert: CON32-C POS49-C", "cert: 'CON32-C POS49-C' is not a CERT C rule id"},
+    {"cert: CON32-C,,X", "cert: 'X' is not a CERT C rule id"},
+    {"cert: CON32-C, CON32-C", "cert: 'CON32-C' is listed twice"},
+    {"cert: ,", "cert: names no rule"},
 };
 
 static void test_malformed_rows(void **state)
@@ -231,6 +240,31 @@ static void test_malformed_rows(void **state)
         assert_contains(err, bad_rows[i].says);
         rl_expect_free(&e);
     }
+}
+
+/* cert: names rules, in order, spaces after the commas allowed; a second cert: is refused. */
+static void test_cert_header(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    struct rl_expect e;
+    const char *text = "family: race\nlesson: l\ncert: CON35-C, POS51-C\nsafe native - ok r\n";
+    assert_int_equal(rl_expect_parse(text, "cases/c/expect", &e, err, sizeof err), 0);
+    assert_int_equal(e.n_cert, 2);
+    assert_string_equal(e.cert[0], "CON35-C");
+    assert_string_equal(e.cert[1], "POS51-C");
+    rl_expect_free(&e);
+    text = "family: race\nlesson: l\ncert: CON35-C\ncert: POS51-C\nsafe native - ok r\n";
+    assert_int_equal(rl_expect_parse(text, "cases/c/expect", &e, err, sizeof err), -1);
+    assert_string_equal(err, "cases/c/expect:4: header 'cert:' is given twice");
+    rl_expect_free(&e);
+    /* the suite's own cases name theirs */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/shared_counter/expect", RL_CASES_DIR);
+    assert_int_equal(rl_expect_load(path, &e, err, sizeof err), 0);
+    assert_int_equal(e.n_cert, 1);
+    assert_string_equal(e.cert[0], "CON43-C");
+    rl_expect_free(&e);
 }
 
 /* A lesson too long for its place is refused with the limit named, never cut. */
@@ -442,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_real_case_file),
         cmocka_unit_test(test_malformed_rows),
         cmocka_unit_test(test_long_lesson),
+        cmocka_unit_test(test_cert_header),
         cmocka_unit_test(test_missing_headers),
         cmocka_unit_test(test_missing_header_has_line),
         cmocka_unit_test(test_load_missing_file),
