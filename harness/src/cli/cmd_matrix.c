@@ -145,7 +145,9 @@ int cmd_matrix(struct ctx *x, int argc, char **argv)
                                            .variant = sel[i].variant,
                                            .tool = sel[i].tool,
                                            .row = row,
-                                           .family = e->family};
+                                           .family = e->family,
+                                           .cert = e->cert,
+                                           .n_cert = e->n_cert};
         pool[i] = (struct rl_pool_cell){.c = sel[i].c,
                                         .variant = sel[i].variant,
                                         .tool = sel[i].tool,
@@ -242,6 +244,8 @@ int cmd_report(struct ctx *x, int argc, char **argv)
         rc_->case_dir = c->dir;
         rc_->lesson = e->lesson;
         rc_->family = e->family;
+        rc_->cert = e->cert;
+        rc_->n_cert = e->n_cert;
         rc_->tool = m[i].tool;
         rc_->row = row;
         for (size_t v = 0; v < c->n_variants; v++)

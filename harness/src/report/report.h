@@ -15,6 +15,8 @@ struct rl_report_cell {
     int tool;
     const char *family; /* the case's: race | starvation */
     const char *lesson; /* the case's, from its expect file */
+    const char (*cert)[8]; /* the case's SEI CERT C rules (struct rl_expect's cert), n_cert */
+    int n_cert;
     const struct rl_expect_row *row;
     struct rl_cell cell;
     /* The run folder as the report files name it: relative to the report's folder (set by
