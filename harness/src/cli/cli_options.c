@@ -59,7 +59,8 @@ static const struct option_help options[] = {
      "to act on) and index.html (the page to read)"},
     {"score", OPT_SCORE, 0, NULL,
      "matrix: also score each detector (TP/FP/TN/FN, precision,\n"
-     "recall) over the race family, with the reason of every miss"},
+     "recall) over the race family, with the reason of every miss,\n"
+     "and per CERT C rule family (CON, POS) of the cases' cert:"},
     {"json", OPT_JSON, 0, NULL,
      "list, run, matrix, stats, explain --cert: one JSON document on stdout for scripts\n"
      "(each cell's name, verdict, findings, outcome and run folder);\n"

@@ -43,7 +43,9 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n);
 /* Score the detectors the way DataRaceBench scores tools: over the race-family variants,
  * a variant is positive when it has the hazard (its name starts with "unsafe") and a detector
  * flags it when it reports any finding. Prints TP/FP/TN/FN, precision and recall per
- * detector, then every false positive and false negative with its expect reason. */
+ * detector; the same per CERT C rule family (CON, POS: the rule id's letters) over the cases
+ * that name a rule of it, whatever their family; then every false positive and false
+ * negative of the race family with its expect reason. */
 void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n);
 
 /* The run folder to name in a report file: c->run_link, else c->cell.run_path. */
