@@ -163,7 +163,11 @@ int cmd_matrix(struct ctx *x, int argc, char **argv)
                 "racelab: interrupted by SIG%s: %zu of %zu cells ran (stopped ones are "
                 "errors); their processes were killed\n",
                 sigabbrev_np(rl_spawn_stop), done, n);
-        n = done;
+        size_t k = 0; /* the cells that ran, in matrix order (the pool starts long ones first) */
+        for (size_t i = 0; i < n; i++)
+            if (pool[i].ran)
+                cells[k++] = cells[i];
+        n = k;
     }
     int rc = rl_report_matrix(stdout, cells, n);
     if (x->score)
