@@ -109,7 +109,8 @@ if ((matrix)); then
               printf "  %-12s %4d cells %8.2f s of cell time; / %d workers = %.2f s, wall %s s\n", "all", NR, all, jobs, all / jobs, wall }' \
         "$tmpm/secs" | sort -k 4 -n -r
     echo "  slowest cells:"
-    sort -k 2 -n -r "$tmpm/secs" | head -n 12 | awk '{ printf "    %-52s %6.2f s\n", $1, $2 }'
+    # awk, not head: head would close the pipe early, and pipefail would end the script
+    sort -k 2 -n -r "$tmpm/secs" | awk 'NR <= 12 { printf "    %-52s %6.2f s\n", $1, $2 }'
     tail -n 1 "$tmpm/table.txt" | sed 's/^/  /'
     verdict=within
     awk -v w="$wall" -v b="$budget" 'BEGIN { exit !(w + 0 > b + 0) }' && verdict=OVER
