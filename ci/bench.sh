@@ -4,6 +4,13 @@
 # only on a usage error or a missing command, never because a budget is exceeded.
 #
 #   ci/bench.sh [BUILD_DIR] [-R REGEX] [-n N]
+#   ci/bench.sh -M [BUILD_DIR] [-j J]
+#
+# -M: the whole matrix instead: the wall time of `racelab matrix -j J --json` (default -j2)
+#     over every configured cell, after one untimed warm-up run (which also leaves each
+#     cell's last wall time in its run folder, the pool's start order), then where the time
+#     went: the cells' seconds summed per tool, and the slowest cells. Budget (reported
+#     only): BENCH_MATRIX_BUDGET seconds (default 45).
 #
 # Part 1: wall time of `ctest -R REGEX -j2` (after one untimed warm-up run), then of each
 #         tool's subset (`-L '^tool$'` with the same -R).
@@ -22,10 +29,13 @@ export LC_ALL=C # '.' as the decimal point in EPOCHREALTIME, date and awk
 usage() {
     cat <<'EOF'
 usage: ci/bench.sh [BUILD_DIR] [-R REGEX] [-n N] [-h]
+       ci/bench.sh -M [BUILD_DIR] [-j J]
 
   BUILD_DIR  configured racelab build (default: <repo>/build)
   -R REGEX   ctest -R selection (default: '^shared_counter\.')
   -n N       bare/harness repetitions per cell in part 2 (default: 3)
+  -M         time the whole matrix (racelab matrix -j J, default 2) instead, and show
+             where its time goes (BENCH_MATRIX_BUDGET=45 s, reported only)
   -h         this text
 
 Measures ctest -j2 wall time (total and per tool) and the harness overhead over the
@@ -46,6 +56,8 @@ repo=$(cd -- "$script_dir/.." && pwd)
 build=""
 regex='^shared_counter\.'
 reps=3
+matrix=0
+jobs=2
 while (($#)); do
     case $1 in
         -h | --help) usage; exit 0 ;;
@@ -53,6 +65,9 @@ while (($#)); do
         -R*) regex=${1#-R}; shift ;;
         -n) (($# >= 2)) || die_usage "-n needs a number"; reps=$2; shift 2 ;;
         -n*) reps=${1#-n}; shift ;;
+        -M) matrix=1; shift ;;
+        -j) (($# >= 2)) || die_usage "-j needs a number"; jobs=$2; shift 2 ;;
+        -j*) jobs=${1#-j}; shift ;;
         -*) die_usage "unknown option $1" ;;
         *) [[ -z $build ]] || die_usage "more than one BUILD_DIR"; build=$1; shift ;;
     esac
@@ -68,6 +83,41 @@ for cmd in ctest awk sed grep sort find head tail cut wc mktemp; do
 done
 racelab=$build/racelab
 [[ -x $racelab ]] || { printf 'bench.sh: %s is missing (build first)\n' "$racelab" >&2; exit 2; }
+
+# ---- -M: the whole matrix ----------------------------------------------------------------
+if ((matrix)); then
+    [[ $jobs =~ ^[1-9][0-9]*$ ]] || die_usage "-j wants a positive integer, got '$jobs'"
+    tmpm=$(mktemp -d "${TMPDIR:-/tmp}/racelab-bench.XXXXXX")
+    trap 'rm -rf -- "$tmpm"' EXIT
+    budget=${BENCH_MATRIX_BUDGET:-45}
+    load0=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo '?')
+    printf 'racelab bench -M: %s, racelab matrix -j%s; %s CPUs, load avg %s\n' "$build" "$jobs" \
+        "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')" "$load0"
+    "$racelab" matrix -j "$jobs" >/dev/null 2>&1 || true # warm-up: builds, page cache, history
+    t0=$(date +%s.%N)
+    rc=0
+    "$racelab" matrix -j "$jobs" --json >"$tmpm/cells.json" 2>"$tmpm/table.txt" || rc=$?
+    t1=$(date +%s.%N)
+    load1=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo '?')
+    wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    # --json is indented one key a line: each cell's "name" comes before its "seconds"
+    awk -F'"' '$2 == "name" && $4 ~ /\./ { name = $4 }
+        $2 == "seconds" { s = $3; gsub(/[:, ]/, "", s); print name, s }' "$tmpm/cells.json" >"$tmpm/secs"
+    n=$(wc -l <"$tmpm/secs" | tr -d ' ')
+    awk -v wall="$wall" -v jobs="$jobs" '{ split($1, p, "."); t = p[3]; sum[t] += $2; cnt[t]++; all += $2 }
+        END { for (t in sum) printf "  %-12s %4d cells %8.2f s\n", t, cnt[t], sum[t]
+              printf "  %-12s %4d cells %8.2f s of cell time; / %d workers = %.2f s, wall %s s\n", "all", NR, all, jobs, all / jobs, wall }' \
+        "$tmpm/secs" | sort -k 4 -n -r
+    echo "  slowest cells:"
+    # awk, not head: head would close the pipe early, and pipefail would end the script
+    sort -k 2 -n -r "$tmpm/secs" | awk 'NR <= 12 { printf "    %-52s %6.2f s\n", $1, $2 }'
+    tail -n 1 "$tmpm/table.txt" | sed 's/^/  /'
+    verdict=within
+    awk -v w="$wall" -v b="$budget" 'BEGIN { exit !(w + 0 > b + 0) }' && verdict=OVER
+    printf 'matrix: %s s wall for %s cells with -j%s (budget %s s, %s; racelab exit %s; load avg %s -> %s)\n' \
+        "$wall" "$n" "$jobs" "$budget" "$verdict" "$rc" "$load0" "$load1"
+    exit 0
+fi
 
 wall_budget=${BENCH_WALL_BUDGET:-15}
 ovh_budget=${BENCH_OVERHEAD_BUDGET:-5}

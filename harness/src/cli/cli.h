@@ -30,6 +30,8 @@ struct ctx {
     int rerun_failed; /* matrix --rerun-failed: only the last matrix's failed cells */
     FILE *json;       /* --json: the document goes here (the real stdout); NULL without --json */
     int runs;         /* stats -n: runs of the cell; 0 until given (the default is stats's) */
+    int cert;         /* explain --cert: the CERT C rule x detector table */
+    int markdown;     /* explain --cert --markdown: that table in Markdown (the README's) */
 };
 
 /* What the options said about the case folders (as many as given: case_dirs grows). */
@@ -55,6 +57,8 @@ int cmd_env(struct ctx *x, int argc, char **argv);
 int cmd_matrix(struct ctx *x, int argc, char **argv);
 int cmd_report(struct ctx *x, int argc, char **argv);
 int cmd_stats(struct ctx *x, int argc, char **argv);
+/* explain --cert (cli_cert.c): the CERT C rule x detector table of the expect files. */
+int cli_explain_cert(struct ctx *x, int argc, char **argv);
 
 /* The case's expect file, loaded and checked against its variants; -1 when not (said). */
 int cli_load_expect(const struct rl_case *c, struct rl_expect *e);

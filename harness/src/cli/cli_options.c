@@ -27,6 +27,8 @@ enum {
     OPT_RAW,
     OPT_JSON,
     OPT_RERUN_FAILED,
+    OPT_CERT,
+    OPT_MARKDOWN,
     OPT_VERSION
 };
 struct option_help {
@@ -57,14 +59,19 @@ static const struct option_help options[] = {
      "to act on) and index.html (the page to read)"},
     {"score", OPT_SCORE, 0, NULL,
      "matrix: also score each detector (TP/FP/TN/FN, precision,\n"
-     "recall) over the race family, with the reason of every miss"},
+     "recall) over the race family, with the reason of every miss,\n"
+     "and per CERT C rule family (CON, POS) of the cases' cert:"},
     {"json", OPT_JSON, 0, NULL,
-     "list, run, matrix: one JSON document on stdout for scripts\n"
+     "list, run, matrix, stats, explain --cert: one JSON document on stdout for scripts\n"
      "(each cell's name, verdict, findings, outcome and run folder);\n"
      "what people read goes to stderr"},
     {"rerun-failed", OPT_RERUN_FAILED, 0, NULL,
      "matrix: run again only the cells the last matrix (with the\n"
      "same --run-dir) found not as expected or in error"},
+    {"cert", OPT_CERT, 0, NULL,
+     "explain: the SEI CERT C rule x detector table of every case\n"
+     "(flagged, missed, false alarm on the fix), from the expect files"},
+    {"markdown", OPT_MARKDOWN, 0, NULL, "explain --cert: the table in Markdown (the README's)"},
     {"help", 'h', 0, NULL, "this text (also -h)"},
     {"version", OPT_VERSION, 0, NULL, "racelab's version"},
 };
@@ -195,6 +202,12 @@ static int take_option(struct ctx *x, struct cli *c, int id, const char *val)
         return 0;
     case OPT_RERUN_FAILED:
         x->rerun_failed = 1;
+        return 0;
+    case OPT_CERT:
+        x->cert = 1;
+        return 0;
+    case OPT_MARKDOWN:
+        x->markdown = 1;
         return 0;
     case OPT_JSON:
         x->json = stdout; /* main() moves it to the real stdout once the command is known */

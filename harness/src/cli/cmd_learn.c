@@ -1,5 +1,6 @@
 /* The commands that read the cases: list, check, diff and explain (which names the case's SEI
- * CERT C rules, its expect file's cert: header). */
+ * CERT C rules, its expect file's cert: header; explain --cert, the rule x detector table of
+ * every case, is cli_cert.c's). */
 #include "cli.h"
 
 #include <stdio.h>
@@ -112,6 +113,8 @@ int cmd_diff(struct ctx *x, int argc, char **argv)
 
 int cmd_explain(struct ctx *x, int argc, char **argv)
 {
+    if (x->cert)
+        return cli_explain_cert(x, argc, argv);
     const char *name = argc > 0 ? argv[0] : NULL;
     const struct rl_case *c = cli_find_case(x, name);
     struct rl_expect e;

@@ -145,7 +145,9 @@ int cmd_matrix(struct ctx *x, int argc, char **argv)
                                            .variant = sel[i].variant,
                                            .tool = sel[i].tool,
                                            .row = row,
-                                           .family = e->family};
+                                           .family = e->family,
+                                           .cert = e->cert,
+                                           .n_cert = e->n_cert};
         pool[i] = (struct rl_pool_cell){.c = sel[i].c,
                                         .variant = sel[i].variant,
                                         .tool = sel[i].tool,
@@ -161,7 +163,11 @@ int cmd_matrix(struct ctx *x, int argc, char **argv)
                 "racelab: interrupted by SIG%s: %zu of %zu cells ran (stopped ones are "
                 "errors); their processes were killed\n",
                 sigabbrev_np(rl_spawn_stop), done, n);
-        n = done;
+        size_t k = 0; /* the cells that ran, in matrix order (the pool starts long ones first) */
+        for (size_t i = 0; i < n; i++)
+            if (pool[i].ran)
+                cells[k++] = cells[i];
+        n = k;
     }
     int rc = rl_report_matrix(stdout, cells, n);
     if (x->score)
@@ -242,6 +248,8 @@ int cmd_report(struct ctx *x, int argc, char **argv)
         rc_->case_dir = c->dir;
         rc_->lesson = e->lesson;
         rc_->family = e->family;
+        rc_->cert = e->cert;
+        rc_->n_cert = e->n_cert;
         rc_->tool = m[i].tool;
         rc_->row = row;
         for (size_t v = 0; v < c->n_variants; v++)

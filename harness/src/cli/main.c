@@ -58,8 +58,10 @@ static const struct command commands[] = {
      "what racelab adds to that cell's environment"},
     {"diff", "CASE [VARIANT]", 2, NEEDS_CASES, cmd_diff,
      "the lesson, then diff -u unsafe.c VARIANT.c (every\nsafe variant when none is named)"},
-    {"explain", "CASE", 1, NEEDS_CASES, cmd_explain,
-     "the lesson, and per detector what it says on each\nvariant and why"},
+    {"explain", "CASE | --cert", 1, NEEDS_CASES | JSON, cmd_explain,
+     "the lesson, and per detector what it says on each\n"
+     "variant and why; with --cert, the CERT C rule x\n"
+     "detector table of every case"},
     {"help", "", 0, 0, NULL, "this text"},
 };
 
@@ -131,8 +133,16 @@ int main(int argc, char **argv)
                 x.report_dir ? " (racelab report DIR re-renders the last one)" : "");
         return EXIT_USAGE;
     }
-    if (x.json && !(cmd->flags & JSON)) {
-        fprintf(stderr, "racelab: --json goes with list, run, matrix and stats, not %s\n", cmd->name);
+    if (x.json && (!(cmd->flags & JSON) || (cmd->fn == cmd_explain && !x.cert))) {
+        fprintf(stderr,
+                "racelab: --json goes with list, run, matrix, stats and explain --cert, "
+                "not %s\n",
+                cmd->name);
+        return EXIT_USAGE;
+    }
+    if ((x.cert && cmd->fn != cmd_explain) || (x.markdown && !x.cert)) {
+        fprintf(stderr, "racelab: --%s goes with explain%s\n", x.cert ? "cert" : "markdown",
+                x.cert ? " (racelab explain --cert)" : " --cert");
         return EXIT_USAGE;
     }
     if (x.runs && cmd->fn != cmd_stats) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cases.h"
+#include "cert.h"
 #include "escape.h"
 #include "tools.h"
 #include "util.h"
@@ -187,44 +188,105 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
 
 /* A cell counts when the detector gave a verdict: not native, not skipped, not an error.
  * Positive: the variant has the hazard; flagged: the detector reported anything. */
-static int scored(const struct rl_report_cell *c, int *positive, int *flagged)
+static int judged(const struct rl_report_cell *c, int *positive, int *flagged)
 {
     *positive = rl_variant_is_unsafe(c->variant);
     *flagged = strcmp(c->cell.verdict.findings, "clean") != 0;
-    return c->tool != RL_NATIVE && strcmp(c->family, "race") == 0 &&
+    return c->tool != RL_NATIVE &&
            (c->cell.status == RL_CELL_MATCH || c->cell.status == RL_CELL_MISMATCH) &&
            strcmp(c->cell.verdict.findings, "error") != 0;
 }
 
+/* The detectors' score is over the race family: a starvation case is no detector's to flag. */
+static int scored(const struct rl_report_cell *c, int *positive, int *flagged)
+{
+    return judged(c, positive, flagged) && strcmp(c->family, "race") == 0;
+}
+
+struct tally {
+    size_t tp[RL_TOOL_COUNT], fp[RL_TOOL_COUNT], tn[RL_TOOL_COUNT], fn[RL_TOOL_COUNT];
+};
+
+static void tally_add(struct tally *s, const struct rl_report_cell *c, int positive, int flagged)
+{
+    s->tp[c->tool] += positive && flagged;
+    s->fn[c->tool] += positive && !flagged;
+    s->fp[c->tool] += !positive && flagged;
+    s->tn[c->tool] += !positive && !flagged;
+}
+
+/* One line per detector with a scored cell, each opening with `lead` (padded to lead_w). */
+static void tally_print(FILE *f, const struct tally *s, const char *lead, int lead_w)
+{
+    for (int t = 0; t < RL_TOOL_COUNT; t++) {
+        size_t tp = s->tp[t], fp = s->fp[t], tn = s->tn[t], fn = s->fn[t];
+        if (t == RL_NATIVE || tp + fp + tn + fn == 0)
+            continue;
+        char prec[16] = "-", rec[16] = "-";
+        if (tp + fp)
+            snprintf(prec, sizeof prec, "%.2f", (double)tp / (double)(tp + fp));
+        if (tp + fn)
+            snprintf(rec, sizeof rec, "%.2f", (double)tp / (double)(tp + fn));
+        fprintf(f, "%-*s%-12s %4zu %4zu %4zu %4zu  %9s  %6s\n", lead_w, lead, rl_tools[t].name, tp,
+                fp, tn, fn, prec, rec);
+    }
+}
+
+/* Per CERT C rule family (the letters of the rule id: CON, POS...), found in the cells: a
+ * cell counts in every family its case names a rule of, whatever the case's own family (a
+ * starvation case that names POS52-C is a miss for a detector that stays silent). Families,
+ * not rules: most rules have one case, and a precision over one or two variants says
+ * nothing; the rule by rule view is the table (explain --cert, the report). */
+static void score_cert_families(FILE *f, const struct rl_report_cell *cells, size_t n)
+{
+    char seen[32][8];
+    int n_fam = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int r = 0; r < cells[i].n_cert; r++) {
+            char fam[8];
+            rl_cert_family(cells[i].cert[r], fam, sizeof fam);
+            int k = 0;
+            while (k < n_fam && strcmp(seen[k], fam) != 0)
+                k++;
+            if (k == n_fam && n_fam < 32)
+                rl_strlcpy(seen[n_fam++], fam, sizeof seen[0]);
+        }
+    if (n_fam == 0)
+        return;
+    fprintf(f,
+            "\nscore per CERT C rule family (positive: an unsafe* variant of a case naming a "
+            "rule of the family)\n%-7s%-12s %4s %4s %4s %4s  %9s  %6s\n",
+            "family", "detector", "TP", "FP", "TN", "FN", "precision", "recall");
+    for (int k = 0; k < n_fam; k++) {
+        struct tally s = {0};
+        for (size_t i = 0; i < n; i++) {
+            int positive, flagged, in = 0;
+            for (int r = 0; r < cells[i].n_cert; r++) {
+                char fam[8];
+                rl_cert_family(cells[i].cert[r], fam, sizeof fam);
+                in |= strcmp(fam, seen[k]) == 0;
+            }
+            if (in && judged(&cells[i], &positive, &flagged))
+                tally_add(&s, &cells[i], positive, flagged);
+        }
+        tally_print(f, &s, seen[k], 7);
+    }
+}
+
 void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n)
 {
-    size_t tp[RL_TOOL_COUNT] = {0}, fp[RL_TOOL_COUNT] = {0}, tn[RL_TOOL_COUNT] = {0},
-           fn[RL_TOOL_COUNT] = {0};
+    struct tally s = {0};
     for (size_t i = 0; i < n; i++) {
-        const struct rl_report_cell *c = &cells[i];
         int positive, flagged;
-        if (!scored(c, &positive, &flagged))
-            continue;
-        tp[c->tool] += positive && flagged;
-        fn[c->tool] += positive && !flagged;
-        fp[c->tool] += !positive && flagged;
-        tn[c->tool] += !positive && !flagged;
+        if (scored(&cells[i], &positive, &flagged))
+            tally_add(&s, &cells[i], positive, flagged);
     }
     fprintf(f, "\nscore over the race family (positive: an unsafe* variant; flagged: any "
                "finding)\n");
     fprintf(f, "%-12s %4s %4s %4s %4s  %9s  %6s\n", "detector", "TP", "FP", "TN", "FN", "precision",
             "recall");
-    for (int t = 0; t < RL_TOOL_COUNT; t++) {
-        if (t == RL_NATIVE || tp[t] + fp[t] + tn[t] + fn[t] == 0)
-            continue;
-        char prec[16] = "-", rec[16] = "-";
-        if (tp[t] + fp[t])
-            snprintf(prec, sizeof prec, "%.2f", (double)tp[t] / (double)(tp[t] + fp[t]));
-        if (tp[t] + fn[t])
-            snprintf(rec, sizeof rec, "%.2f", (double)tp[t] / (double)(tp[t] + fn[t]));
-        fprintf(f, "%-12s %4zu %4zu %4zu %4zu  %9s  %6s\n", rl_tools[t].name, tp[t], fp[t], tn[t],
-                fn[t], prec, rec);
-    }
+    tally_print(f, &s, "", 0);
+    score_cert_families(f, cells, n);
     int header = 0;
     for (size_t i = 0; i < n; i++) {
         const struct rl_report_cell *c = &cells[i];

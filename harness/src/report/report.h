@@ -15,6 +15,8 @@ struct rl_report_cell {
     int tool;
     const char *family; /* the case's: race | starvation */
     const char *lesson; /* the case's, from its expect file */
+    const char (*cert)[8]; /* the case's SEI CERT C rules (struct rl_expect's cert), n_cert */
+    int n_cert;
     const struct rl_expect_row *row;
     struct rl_cell cell;
     /* The run folder as the report files name it: relative to the report's folder (set by
@@ -41,7 +43,9 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n);
 /* Score the detectors the way DataRaceBench scores tools: over the race-family variants,
  * a variant is positive when it has the hazard (its name starts with "unsafe") and a detector
  * flags it when it reports any finding. Prints TP/FP/TN/FN, precision and recall per
- * detector, then every false positive and false negative with its expect reason. */
+ * detector; the same per CERT C rule family (CON, POS: the rule id's letters) over the cases
+ * that name a rule of it, whatever their family; then every false positive and false
+ * negative of the race family with its expect reason. */
 void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n);
 
 /* The run folder to name in a report file: c->run_link, else c->cell.run_path. */

@@ -12,6 +12,7 @@
 #include "judge.h"
 #include "markdown.h"
 #include "racelab/protocol.h"
+#include "report_cert.h"
 #include "report_files.h"
 #include "spawn.h"
 #include "timeline.h"
@@ -816,9 +817,9 @@ int rl_report_html(FILE *f, const struct rl_report_cell *cells, size_t n)
     rl_buf_printf(&b,
                   "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                  "<title>racelab matrix</title>\n<style>\n%s</style></head>\n"
+                  "<title>racelab matrix</title>\n<style>\n%s%s</style></head>\n"
                   "<body data-rendered=\"pending\"><main>\n<h1>racelab matrix</h1>\n",
-                  CSS);
+                  CSS, rl_report_cert_css);
     rl_buf_printf(&b,
                   "<p class=\"totals\">%zu cells: <b>%zu as expected</b>, <b>%zu not as "
                   "expected</b>, %zu skipped, %zu errors</p>\n",
@@ -842,6 +843,7 @@ int rl_report_html(FILE *f, const struct rl_report_cell *cells, size_t n)
                     "<span>cell: findings / outcome actually seen (each finding by its "
                     "variable); under it, an expected name that a finding met by its "
                     "function; click for the detector's report</span></p>\n</section>\n");
+    rl_report_cert_html(&b, cells, n);
 
     if (t.mismatch + t.errors) {
         rl_buf_puts(&b, "<section class=\"mismatch\"><h2>Not as expected</h2><ul>");

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "report_cert.h"
 #include "report_files.h"
 #include "tools.h"
 #include "util.h"
@@ -157,6 +158,7 @@ int rl_report_markdown(FILE *f, const struct rl_report_cell *cells, size_t n)
     }
     rl_buf_puts(&b, "\nEach cell: findings / outcome actually seen, and below it what the case's "
                     "`expect` file asks for. \u2705 as expected, \u274c not, \u23ed skipped.\n");
+    rl_report_cert_md_section(&b, cells, n);
 
     if (t.skip) {
         rl_buf_puts(&b, "\n### Skipped\n\n");

@@ -1,4 +1,8 @@
-/* pool: the cells in forked workers, collected from their run folders (see pool.h). */
+/* pool: the cells in forked workers, collected from their run folders (see pool.h). The
+ * longest cells start first: each cell's cost is the wall time its run folder's last verdict
+ * recorded, else its tool's slowdown (a Valgrind cell before a TSan one before a native one),
+ * so the last cells to start are short ones and no worker idles while one long cell ends.
+ * Only the start order changes: every cell runs as it would in any order. */
 #include "pool.h"
 
 #include <errno.h>
@@ -38,6 +42,57 @@ static void not_run(const struct rl_settings *s, struct rl_pool_cell *p, const c
     }
     if (rl_mkdirs(p->cell.run_path) == 0)
         rl_cell_save(&p->cell);
+}
+
+/* The wall time the cell's last run recorded ("wall S", the verdict file's second line, which
+ * rl_cell_save writes first thing), or -1 when there is none. */
+static double last_wall(const struct rl_settings *s, const struct rl_pool_cell *p)
+{
+    char path[RL_RUN_PATH_MAX], why[512], head[256];
+    if (run_folder(s, p, path, sizeof path, why, sizeof why) != 0 ||
+        strlen(path) + sizeof "/verdict" > sizeof path)
+        return -1;
+    strcat(path, "/verdict");
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    size_t got = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[got] = '\0';
+    const char *w = strstr(head, "\nwall ");
+    return w ? atof(w + 6) : -1;
+}
+
+struct order {
+    double cost;
+    size_t i;
+};
+
+static int longest_first(const void *a, const void *b)
+{
+    const struct order *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? 1 : -1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The order to start cells in: by cost, longest first; equal costs in the caller's order.
+ * A cell that will not run (not built) costs nothing. */
+static size_t *start_order(const struct rl_settings *s, const struct rl_pool_cell *cells, size_t n)
+{
+    struct order *o = calloc(n + 1, sizeof *o);
+    size_t *ord = calloc(n + 1, sizeof *ord);
+    if (o == NULL || ord == NULL)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        double w = cells[i].not_built ? 0 : last_wall(s, &cells[i]);
+        o[i] = (struct order){w >= 0 ? w : rl_tools[cells[i].tool].slowdown, i};
+    }
+    qsort(o, n, sizeof *o, longest_first);
+    for (size_t i = 0; i < n; i++)
+        ord[i] = o[i].i;
+    free(o);
+    return ord;
 }
 
 static pid_t start_worker(const struct rl_settings *s, const struct rl_pool_cell *p)
@@ -113,13 +168,17 @@ static void finish_worker(const struct rl_settings *s, pid_t *pids, size_t n, si
 size_t rl_pool_run(const struct rl_settings *s, struct rl_pool_cell *cells, size_t n, int jobs,
                    void (*done)(void *arg, size_t i), void *arg)
 {
-    pid_t *pids = calloc(n + 1, sizeof *pids);
-    size_t next = 0, running = 0;
+    pid_t *pids = calloc(n + 1, sizeof *pids); /* by cell: 0 not started, -1 ended */
+    size_t *ord = start_order(s, cells, n);
+    size_t next = 0, running = 0, ended = 0;
     int fork_errno = 0;
     double kill_at = 0;
+    for (size_t i = 0; i < n; i++)
+        cells[i].ran = 0;
     for (;;) {
         while (!rl_spawn_stop && next < n && (running < (size_t)jobs || fork_errno)) {
-            struct rl_pool_cell *p = &cells[next];
+            size_t i = ord[next];
+            struct rl_pool_cell *p = &cells[i];
             char why[300];
             if (p->not_built || fork_errno) {
                 if (p->not_built)
@@ -130,8 +189,11 @@ size_t rl_pool_run(const struct rl_settings *s, struct rl_pool_cell *cells, size
                     snprintf(why, sizeof why, "not run: racelab could not fork a worker (%s)",
                              strerror(fork_errno));
                 not_run(s, p, why, p->not_built);
-                pids[next] = -1;
-                done(arg, next++);
+                pids[i] = -1;
+                next++;
+                p->ran = 1;
+                ended++;
+                done(arg, i);
                 continue;
             }
             pid_t pid = start_worker(s, p);
@@ -140,22 +202,26 @@ size_t rl_pool_run(const struct rl_settings *s, struct rl_pool_cell *cells, size
                 fprintf(stderr, "racelab: fork: %s\n", strerror(fork_errno));
                 continue;
             }
-            pids[next++] = pid;
+            pids[i] = pid;
+            next++;
             running++;
         }
         if (running == 0)
             break; /* all ended, or interrupted with nothing running */
         int status;
-        pid_t pid = wait_worker(pids, next, &status, &kill_at);
+        pid_t pid = wait_worker(pids, n, &status, &kill_at);
         if (pid < 0)
             break;
-        for (size_t i = 0; i < next; i++)
+        for (size_t i = 0; i < n; i++)
             if (pids[i] == pid) {
                 running--;
-                finish_worker(s, pids, next, i, status, &cells[i]);
+                finish_worker(s, pids, n, i, status, &cells[i]);
+                cells[i].ran = 1;
+                ended++;
                 done(arg, i);
             }
     }
+    free(ord);
     free(pids);
-    return next;
+    return ended;
 }

@@ -26,11 +26,13 @@ struct rl_pool_cell {
     int not_built;       /* its binary did not build: an error cell, not run */
     const struct rl_settings *settings; /* this cell's own (its run folder), or NULL: the pool's */
     struct rl_cell cell; /* out: the verdict (rl_cell_free it) */
+    int ran;             /* out: 1 when the cell ended (cell is set), 0 when never started */
 };
 
-/* Run cells[0..n) in order, `jobs` at a time, calling done(arg, i) as each cell i ends.
- * Returns how many cells ended: n, or fewer when stopped by a signal (then cells[0..that)
- * are the ones that ended and the rest were never started). */
+/* Run cells[0..n), `jobs` at a time, the longest first (by the wall time of the cell's last
+ * run, saved in its run folder, else by its tool's slowdown), calling done(arg, i) as each
+ * cell i ends. Returns how many cells ended: n, or fewer when stopped by a signal (then the
+ * cells with `ran` set are the ones that ended; the others were never started). */
 size_t rl_pool_run(const struct rl_settings *s, struct rl_pool_cell *cells, size_t n, int jobs,
                    void (*done)(void *arg, size_t i), void *arg);
 

@@ -8,7 +8,8 @@
 #   - in a 1024 px and an 800 px window the page has no horizontal scroll (page=W/WINDOW),
 #     while the matrix sits in a box of its own that scrolls (box=CONTENT/VISIBLE, with
 #     overflow-x auto): at 800 px the matrix is wider than its box.
-# In the rendered lessons: no literal ** (emphasis that was not rendered), and
+# The CERT C rule x detector table is on the page, its shared_counter link to that case's
+# section. In the rendered lessons: no literal ** (emphasis that was not rendered), and
 # event_loop_runaway's three stops are one list, numbered 1, 2, 3. The screenshot must exist
 # and hold more than a blank page.
 #
@@ -100,6 +101,19 @@ for width in 1024 800; do
         [ "$1" -gt "$2" ] || fail "at 800 px the matrix ($1 px) should overflow its box ($2 px)"
     fi
 done
+
+# The CERT C rule x detector table, as rendered: shared_counter names CON43-C, so the table
+# has that row, and its link to shared_counter leads to shared_counter's section.
+tr '\n' ' ' <"$work/dom-1024.html" >"$work/flat.html"
+grep -Po '<table class="cert">.*?</table>' "$work/flat.html" >"$work/cert.html" ||
+    fail "no CERT C rule table on the page"
+row=$(grep -Po '<tr><th>CON43-C</th>.*?</tr>' "$work/cert.html") ||
+    fail "the CERT C table has no CON43-C row"
+n=$(echo "$row" | sed -n 's/.*<a href="#case-\([0-9]*\)">shared_counter<\/a>.*/\1/p')
+[ -n "$n" ] || fail "the CON43-C row does not link shared_counter: $row"
+grep -Pq "<section class=\"case\" id=\"case-$n\"><h2>shared_counter " "$work/flat.html" ||
+    fail "the CERT table's link #case-$n is not shared_counter's section"
+echo "CERT C table: CON43-C links shared_counter to #case-$n"
 
 # The lessons, as rendered: the text of every README block.
 tr '\n' ' ' <"$work/dom-1024.html" | grep -o '<div class="md">.*' >"$work/lessons.html"

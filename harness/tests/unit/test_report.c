@@ -593,6 +593,82 @@ static void test_markdown(void **state)
     free(out);
 }
 
+/* ---- --score, and the CERT C table of the actual verdicts ---- */
+
+/* The fixture's cells as a case naming CON43-C and POS49-C. */
+static void name_rules(struct fixture *fx)
+{
+    static const char rules[][8] = {"POS49-C", "CON43-C"};
+    for (size_t i = 0; i < fx->n; i++) {
+        fx->cells[i].cert = rules;
+        fx->cells[i].n_cert = 2;
+    }
+}
+
+static void test_score(void **state)
+{
+    struct fixture *fx = *state;
+    name_rules(fx);
+    char *out = NULL;
+    size_t len;
+    FILE *f = open_memstream(&out, &len);
+    assert_non_null(f);
+    rl_report_score(f, fx->cells, fx->n);
+    fclose(f);
+    /* per detector: tsan-gcc flagged the unsafe variant, helgrind the fix; the error and the
+     * skip are scored by nobody */
+    assert_contains(out, "\ntsan-gcc        1    0    0    0       1.00    1.00\n");
+    assert_contains(out, "\nhelgrind        0    1    0    0       0.00       -\n");
+    assert_null(strstr(out, "\ntsan-clang"));
+    assert_null(strstr(out, "\ndrd"));
+    /* per rule family, each family the cells' rules name, in the order they first appear */
+    const char *fam = strstr(out, "score per CERT C rule family");
+    if (fam == NULL)
+        fail_msg("no per-family score:\n%s", out);
+    const char *pos = strstr(fam, "\nPOS    tsan-gcc        1    0    0    0       1.00    1.00\n"
+                                  "POS    helgrind        0    1    0    0       0.00       -\n");
+    const char *con = strstr(fam, "\nCON    tsan-gcc        1    0    0    0       1.00    1.00\n"
+                                  "CON    helgrind        0    1    0    0       0.00       -\n");
+    if (pos == NULL || con == NULL || pos > con)
+        fail_msg("the per-family rows are not as expected:\n%s", fam);
+    assert_contains(out, "  FP helgrind   shared_counter.safe_mutex:");
+    free(out);
+    /* a case with no rule: no family score at all */
+    for (size_t i = 0; i < fx->n; i++)
+        fx->cells[i].n_cert = 0;
+    f = open_memstream(&out, &len);
+    rl_report_score(f, fx->cells, fx->n);
+    fclose(f);
+    assert_null(strstr(out, "CERT"));
+    free(out);
+}
+
+/* The CERT C table of what the run saw: the error and the skip are "no verdict", never clean. */
+static void test_cert_tables(void **state)
+{
+    struct fixture *fx = *state;
+    name_rules(fx);
+    char *out = NULL;
+    WRITE(rl_report_markdown(f, fx->cells, fx->n), out);
+    const char *t = strstr(out, "### CERT C rules \u00d7 detectors\n\n| CERT C rule | tsan-clang | "
+                                "tsan-gcc | helgrind | drd | native: the outcome |\n");
+    if (t == NULL)
+        fail_msg("no CERT C table in matrix.md:\n%s", out);
+    assert_contains(t, "| CON43-C | no verdict on safe\\_mutex: shared\\_counter | flagged: "
+                       "shared\\_counter | false alarm on safe\\_mutex: shared\\_counter | no "
+                       "verdict on safe\\_mutex: shared\\_counter | the outcome does not show it: "
+                       "shared\\_counter |\n");
+    free(out);
+    WRITE(rl_report_html(f, fx->cells, fx->n), out);
+    assert_contains(out, "<tr><th>CON43-C</th><td class=\"mixed\"><div>no verdict on safe_mutex: "
+                         "<a href=\"#case-0\">shared_counter</a></div></td><td class=\"ok\"><div>"
+                         "flagged: <a href=\"#case-0\">shared_counter</a></div></td>");
+    assert_contains(out, "<section class=\"case\" id=\"case-0\">");
+    free(out);
+    for (size_t i = 0; i < fx->n; i++)
+        fx->cells[i].n_cert = 0;
+}
+
 /* ---- HTML ---- */
 
 static size_t count(const char *s, const char *needle)
@@ -786,6 +862,8 @@ int main(void)
         cmocka_unit_test(test_run_links),
         cmocka_unit_test(test_html_matches),
         cmocka_unit_test(test_html_no_timeline),
+        cmocka_unit_test(test_score),
+        cmocka_unit_test(test_cert_tables),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
