@@ -15,7 +15,8 @@ enum { THREADS = 2, SCRATCH = 64 };
 static pthread_key_t scratch_key;
 static atomic_int made, released; /* buffers made, buffers freed by the destructor */
 
-/* The destructor: the thread library calls it at thread exit, with the thread's value. */
+/* A destructor: at thread exit the thread library calls the key's, if it has one, with the
+ * thread's value. Not static, so the variant that never registers it compiles without warning. */
 void release_scratch(void *buf)
 {
     free(buf);
