@@ -168,7 +168,7 @@ static int parse_outcome(struct rl_expect_row *r, const char *spec, const char *
         if (o < 0 || o == RL_OUT_ERROR)
             return fail(err, errlen, path, line,
                         "unknown outcome '%s' (ok, starved, inconclusive, watchdog, lost-update, "
-                        "crash, hang, exit:N; may:X; a|b)",
+                        "deadlock, crash, hang, exit:N; may:X; a|b)",
                         item);
         r->outcomes |= 1u << o;
     }

@@ -15,9 +15,9 @@
  *   race | lock-order | thread-leak | bad-unlock | api-misuse and name is the variable,
  *   lock or function the finding must name, or `*`: any name no named item of the row takes.
  *   kind:name wants at least one report; kind:name=N exactly N. Every report must be wanted.
- * outcome: ok | starved | inconclusive | watchdog | lost-update | crash | hang | exit:N (the
- *   program exited with status N, a convention of its own), alternatives joined with '|',
- *   and may:X meaning ok|X (a consequence that is likely, not certain).
+ * outcome: ok | starved | inconclusive | watchdog | lost-update | deadlock | crash | hang |
+ *   exit:N (the program exited with status N, a convention of its own), alternatives joined
+ *   with '|', and may:X meaning ok|X (a consequence that is likely, not certain).
  * Every (variant, tool) pair must be covered by exactly one row. A file is read whole or not
  * at all: one over RL_EXPECT_MAX_BYTES is refused, naming the limit. */
 #ifndef RACELAB_EXPECT_H

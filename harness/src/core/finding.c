@@ -12,7 +12,8 @@ static const char *const kind_names[RL_KIND_COUNT] = {
 };
 
 static const char *const outcome_names[RL_OUT_COUNT] = {
-    "ok", "starved", "inconclusive", "watchdog", "lost-update", "crash", "hang", "error",
+    "ok",       "starved", "inconclusive", "watchdog", "lost-update",
+    "deadlock", "crash",   "hang",         "error",
 };
 
 void rl_findings_add(struct rl_findings *f, const struct rl_finding *x)
@@ -103,6 +104,8 @@ enum rl_outcome rl_outcome_from_exit(int exit_code)
         return RL_OUT_WATCHDOG;
     case RL_EXIT_LOST_UPDATE:
         return RL_OUT_LOST_UPDATE;
+    case RL_EXIT_DEADLOCK:
+        return RL_OUT_DEADLOCK;
     default:
         return RL_OUT_ERROR;
     }

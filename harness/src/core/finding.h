@@ -53,6 +53,7 @@ enum rl_outcome {
     RL_OUT_INCONCLUSIVE,
     RL_OUT_WATCHDOG,
     RL_OUT_LOST_UPDATE,
+    RL_OUT_DEADLOCK, /* the cooperative loop ended with tasks left and none ready */
     RL_OUT_CRASH,
     RL_OUT_HANG,
     RL_OUT_ERROR, /* an exit status outside the contract, or the run could not start */
