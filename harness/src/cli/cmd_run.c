@@ -110,7 +110,7 @@ int cmd_run(struct ctx *x, int argc, char **argv)
     cli_build_once(x, sel, n, broken);
     for (size_t i = 0; i < n; i++) {
         const struct rl_expect *e = &exps[cli_case_index(x, sel[i].c)];
-        const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
+        const struct rl_expect_row *row = rl_expect_cell_row(e, sel[i].variant, sel[i].tool);
         char id[256];
         rl_cell_id(id, sizeof id, sel[i].c->name, sel[i].variant, sel[i].tool);
         if (rl_spawn_stop)
@@ -172,7 +172,8 @@ static void print_attempts(const char *title, const struct rl_fidelity *f)
 int cmd_fidelity(struct ctx *x, int argc, char **argv)
 {
     const char *spec = argc > 0 ? argv[0] : NULL;
-    x->tool_mask &= ~(1u << RL_NATIVE); /* native runs no detector: nothing to compare */
+    /* native and explore run no detector: nothing to compare */
+    x->tool_mask &= ~(1u << RL_NATIVE) & ~(1u << RL_EXPLORE);
     struct sel *sel;
     size_t n;
     struct rl_expect *exps;
@@ -187,7 +188,7 @@ int cmd_fidelity(struct ctx *x, int argc, char **argv)
     struct rl_report_totals t = {0};
     for (size_t i = 0; i < n; i++) {
         const struct rl_expect *e = &exps[cli_case_index(x, sel[i].c)];
-        const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
+        const struct rl_expect_row *row = rl_expect_cell_row(e, sel[i].variant, sel[i].tool);
         struct rl_fidelity f;
         char tally[700];
         rl_fidelity_cell(&x->settings, sel[i].c, sel[i].variant, sel[i].tool, row, &f);
