@@ -71,7 +71,7 @@ static const struct option_help options[] = {
     {"delay-bound", OPT_DELAY_BOUND, 1, "D",
      "explore: schedules whose delays sum to at most D, 0 to 255\n"
      "(default 2; 0: FIFO alone)"},
-    {"budget", OPT_BUDGET, 1, "N", "explore: at most N runs per cell, 1 to 1000000 (default 500)"},
+    {"budget", OPT_BUDGET, 1, "N", "explore: at most N runs per cell, 1 to 1000000 (default 200)"},
     {"help", 'h', 0, NULL, "this text (also -h)"},
     {"version", OPT_VERSION, 0, NULL, "racelab's version"},
 };

@@ -27,7 +27,7 @@
 #include "finding.h"
 #include "util.h"
 
-enum { RL_EXPLORE_DEFAULT_BOUND = 2, RL_EXPLORE_DEFAULT_BUDGET = 500 };
+enum { RL_EXPLORE_DEFAULT_BOUND = 2, RL_EXPLORE_DEFAULT_BUDGET = 200 };
 enum { RL_EXPLORE_SCHEDULE_MAX = 8192 }; /* bytes of a schedule racelab keeps, NUL included */
 
 /* What one run under a schedule gave. The runner fills outcome (and exit_code or signal),
