@@ -17,6 +17,7 @@ static const char *shorter(const char *w)
         {"lost-update", "lost"},  {"inconclusive", "incon"}, {"watchdog", "wdog"},
         {"starved", "starv"},     {"lock-order", "lockord"}, {"thread-leak", "leak"},
         {"bad-unlock", "unlock"}, {"api-misuse", "misuse"},  {"deadlock", "dlock"},
+        {"schedule", "sched"},
     };
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
         if (strcmp(w, forms[i][0]) == 0)
@@ -149,7 +150,7 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
             "- skipped, ! error\n"
             "      - no detector, lockord lock-order, leak thread-leak, unlock bad-unlock,\n"
             "      misuse api-misuse, lost lost-update, starv starved, incon inconclusive,\n"
-            "      wdog watchdog, dlock deadlock\n");
+            "      wdog watchdog, dlock deadlock, sched schedule (explore: a bad schedule)\n");
 
     if (mismatch || errors) {
         fprintf(f, "\nnot as expected:\n");
