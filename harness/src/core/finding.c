@@ -8,7 +8,7 @@
 #include "util.h"
 
 static const char *const kind_names[RL_KIND_COUNT] = {
-    "race", "lock-order", "thread-leak", "bad-unlock", "api-misuse",
+    "race", "lock-order", "thread-leak", "bad-unlock", "api-misuse", "schedule",
 };
 
 static const char *const outcome_names[RL_OUT_COUNT] = {

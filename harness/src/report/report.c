@@ -17,6 +17,7 @@ static const char *shorter(const char *w)
         {"lost-update", "lost"},  {"inconclusive", "incon"}, {"watchdog", "wdog"},
         {"starved", "starv"},     {"lock-order", "lockord"}, {"thread-leak", "leak"},
         {"bad-unlock", "unlock"}, {"api-misuse", "misuse"},  {"deadlock", "dlock"},
+        {"schedule", "sched"},
     };
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
         if (strcmp(w, forms[i][0]) == 0)
@@ -149,7 +150,7 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
             "- skipped, ! error\n"
             "      - no detector, lockord lock-order, leak thread-leak, unlock bad-unlock,\n"
             "      misuse api-misuse, lost lost-update, starv starved, incon inconclusive,\n"
-            "      wdog watchdog, dlock deadlock\n");
+            "      wdog watchdog, dlock deadlock, sched schedule (explore: a bad schedule)\n");
 
     if (mismatch || errors) {
         fprintf(f, "\nnot as expected:\n");
@@ -185,33 +186,51 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
     return rl_report_exit_status(&t);
 }
 
-/* A cell counts when the detector gave a verdict: not native, not skipped, not an error.
+/* Is the cell's variant on the cooperative loop (its source includes racelab/coop.h)? */
+static int on_loop(const struct rl_report_cell *c)
+{
+    char src[PATH_MAX + 80];
+    rl_xsnprintf(src, sizeof src, "%s/%s.c", c->case_dir, c->variant);
+    return rl_source_on_loop(src);
+}
+
+/* A cell counts when the detector gave a verdict: not native, not skipped, not an error;
+ * in group 0 (the race family, the four happens-before detectors) or group 1 (the variants
+ * on the cooperative loop, every detector and explore, whatever their family).
  * Positive: the variant has the hazard; flagged: the detector reported anything. */
-static int scored(const struct rl_report_cell *c, int *positive, int *flagged)
+static int scored(const struct rl_report_cell *c, int group, int *positive, int *flagged)
 {
     *positive = rl_variant_is_unsafe(c->variant);
     *flagged = strcmp(c->cell.verdict.findings, "clean") != 0;
-    return c->tool != RL_NATIVE && strcmp(c->family, "race") == 0 &&
-           (c->cell.status == RL_CELL_MATCH || c->cell.status == RL_CELL_MISMATCH) &&
-           strcmp(c->cell.verdict.findings, "error") != 0;
+    if (c->tool == RL_NATIVE ||
+        !(c->cell.status == RL_CELL_MATCH || c->cell.status == RL_CELL_MISMATCH) ||
+        strcmp(c->cell.verdict.findings, "error") == 0)
+        return 0;
+    if (group == 0)
+        return strcmp(c->family, "race") == 0 && rl_tools[c->tool].kind != RL_KIND_EXPLORE;
+    return on_loop(c);
 }
 
-void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n)
+static void score_group(FILE *f, const struct rl_report_cell *cells, size_t n, int group)
 {
     size_t tp[RL_TOOL_COUNT] = {0}, fp[RL_TOOL_COUNT] = {0}, tn[RL_TOOL_COUNT] = {0},
-           fn[RL_TOOL_COUNT] = {0};
+           fn[RL_TOOL_COUNT] = {0}, any = 0;
     for (size_t i = 0; i < n; i++) {
         const struct rl_report_cell *c = &cells[i];
         int positive, flagged;
-        if (!scored(c, &positive, &flagged))
+        if (!scored(c, group, &positive, &flagged))
             continue;
+        any++;
         tp[c->tool] += positive && flagged;
         fn[c->tool] += positive && !flagged;
         fp[c->tool] += !positive && flagged;
         tn[c->tool] += !positive && !flagged;
     }
-    fprintf(f, "\nscore over the race family (positive: an unsafe* variant; flagged: any "
-               "finding)\n");
+    if (group == 1 && any == 0)
+        return; /* no variant on the loop was run */
+    fprintf(f, "\nscore over %s (positive: an unsafe* variant; flagged: any finding)\n",
+            group == 0 ? "the race family"
+                       : "the variants on the cooperative loop (every family; explore applies)");
     fprintf(f, "%-12s %4s %4s %4s %4s  %9s  %6s\n", "detector", "TP", "FP", "TN", "FN", "precision",
             "recall");
     for (int t = 0; t < RL_TOOL_COUNT; t++) {
@@ -229,13 +248,19 @@ void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n)
     for (size_t i = 0; i < n; i++) {
         const struct rl_report_cell *c = &cells[i];
         int positive, flagged;
-        if (!scored(c, &positive, &flagged) || positive == flagged)
+        if (!scored(c, group, &positive, &flagged) || positive == flagged)
             continue;
         if (!header++)
             fprintf(f, "\nfalse positives and false negatives, with their reasons:\n");
         fprintf(f, "  %s %-10s %s.%s: %s\n", positive ? "FN" : "FP", rl_tools[c->tool].name,
                 c->case_name, c->variant, c->row->reason);
     }
+}
+
+void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n)
+{
+    score_group(f, cells, n, 0);
+    score_group(f, cells, n, 1);
 }
 
 const char *rl_report_run_link(const struct rl_report_cell *c)
