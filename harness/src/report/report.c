@@ -25,6 +25,8 @@ static const char *shorter(const char *w)
     return w;
 }
 
+static void explore_lines(FILE *f, const struct rl_report_cell *cells, size_t n);
+
 /* The table is narrow: "race:counter,thread-leak:main" -> "race+1". */
 static void short_findings(const char *findings, char *out, size_t len)
 {
@@ -152,6 +154,7 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
             "      misuse api-misuse, lost lost-update, starv starved, incon inconclusive,\n"
             "      wdog watchdog, dlock deadlock, sched schedule (explore: a bad schedule)\n");
 
+    explore_lines(f, cells, n);
     if (mismatch || errors) {
         fprintf(f, "\nnot as expected:\n");
         for (size_t i = 0; i < n; i++) {
@@ -261,6 +264,44 @@ void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n)
 {
     score_group(f, cells, n, 0);
     score_group(f, cells, n, 1);
+}
+
+void rl_report_explore_text(const struct rl_cell *c, struct rl_buf *out)
+{
+    const struct rl_explore_cov *x = &c->explore;
+    if (!x->on)
+        return;
+    const char *s = x->runs == 1 ? "" : "s";
+    if (strcmp(x->end, "exhausted") == 0)
+        rl_buf_printf(out, "exhausted: all %lu schedule%s within %u delays held", x->runs, s,
+                      x->bound);
+    else if (strcmp(x->end, "budget") == 0)
+        rl_buf_printf(out,
+                      "budget: %lu schedule%s within %u delays held; the bounded tree is "
+                      "larger than the budget",
+                      x->runs, s, x->bound);
+    else if (strcmp(x->end, "found") == 0)
+        rl_buf_printf(out, "found: schedule '%s'%s at run %lu (bound %u)", x->schedule,
+                      x->schedule[0] ? "" : " (FIFO order itself)", x->runs, x->bound);
+    else
+        rl_buf_printf(out, "%s after %lu run%s (bound %u)", x->end, x->runs, s, x->bound);
+}
+
+/* The explore cells' coverage, one line each, under the table. */
+static void explore_lines(FILE *f, const struct rl_report_cell *cells, size_t n)
+{
+    int header = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct rl_buf b = {0};
+        rl_report_explore_text(&cells[i].cell, &b);
+        if (b.len) {
+            if (!header++)
+                fprintf(f, "\nexplore (schedules of the cooperative loop; exhausted: every one "
+                           "within the bound ran, budget: a sample of them):\n");
+            fprintf(f, "  %s.%s: %s\n", cells[i].case_name, cells[i].variant, rl_buf_str(&b));
+        }
+        rl_buf_free(&b);
+    }
 }
 
 const char *rl_report_run_link(const struct rl_report_cell *c)
