@@ -27,7 +27,8 @@ endfunction()
 
 include(RacelabTimeouts) # RACELAB_TOOLS, RACELAB_TIMEOUT_<tool>, RACELAB_CTEST_TIMEOUT_<tool>
 
-# racelab_add_case_tests(CASE_DIR): one test per variant x tool, named case.variant.tool,
+# racelab_add_case_tests(CASE_DIR): one test per variant x tool, named case.variant.tool
+# (explore only for the variants on the cooperative loop),
 # labelled with the tool, the case, unsafe/safe and the case's family; and per detector cell
 # a fidelity test, fidelity.case.variant.tool (labels fidelity, fidelity-TOOL and the case):
 # the cell run bare and through racelab must give the same number and kinds of reports.
@@ -46,7 +47,13 @@ function(racelab_add_case_tests case_dir)
     else()
       set(side safe)
     endif()
+    # explore applies only to the variants on the cooperative loop, by racelab's own rule
+    # (rl_source_on_loop): the source includes racelab/coop.h
+    file(STRINGS "${src}" on_loop REGEX "^[ \t]*#[ \t]*include[ \t]*[\"<]racelab/coop\\.h[\">]")
     foreach(tool IN LISTS RACELAB_TOOLS)
+      if(tool STREQUAL "explore" AND NOT on_loop)
+        continue()
+      endif()
       set(name "${case}.${variant}.${tool}")
       if(RACELAB_DEMO)
         # demo: the unsafe variants raw, failing by design with the detector's report
@@ -60,7 +67,7 @@ function(racelab_add_case_tests case_dir)
       else()
         add_test(NAME "${name}" COMMAND racelab --cases "${case_dir}" run "${name}")
         set(labels ${tool} ${case} ${side} ${family})
-        if(NOT tool STREQUAL "native")
+        if(NOT tool MATCHES "^(native|explore)$")
           add_test(NAME "fidelity.${name}"
                    COMMAND racelab --cases "${case_dir}" fidelity "${name}")
           math(EXPR twice "2 * ${RACELAB_CTEST_TIMEOUT_${tool}}")

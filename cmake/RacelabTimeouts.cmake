@@ -6,12 +6,15 @@
 # threads, hence the larger ones). The generated config.h carries it into racelab
 # (harness/src/core/tools.c); `racelab list` shows it. A cell's ctest TIMEOUT is 60 s more,
 # so a hanging variant is reported by racelab as `hang` rather than killed by ctest.
-set(RACELAB_TOOLS native tsan-clang tsan-gcc helgrind drd)
+set(RACELAB_TOOLS native tsan-clang tsan-gcc helgrind drd explore)
 set(RACELAB_TIMEOUT_native 20)
 set(RACELAB_TIMEOUT_tsan-clang 60)
 set(RACELAB_TIMEOUT_tsan-gcc 60)
 set(RACELAB_TIMEOUT_helgrind 120)
 set(RACELAB_TIMEOUT_drd 120)
+# explore: the limit of each run of its search (a native run), not of the whole search, which
+# its run budget bounds
+set(RACELAB_TIMEOUT_explore 20)
 foreach(tool IN LISTS RACELAB_TOOLS)
   math(EXPR RACELAB_CTEST_TIMEOUT_${tool} "${RACELAB_TIMEOUT_${tool}} + 60")
 endforeach()

@@ -59,6 +59,7 @@ int cmd_report(struct ctx *x, int argc, char **argv);
 int cmd_stats(struct ctx *x, int argc, char **argv);
 /* explain --cert (cli_cert.c): the CERT C rule x detector table of the expect files. */
 int cli_explain_cert(struct ctx *x, int argc, char **argv);
+int cmd_replay(struct ctx *x, int argc, char **argv);
 
 /* The case's expect file, loaded and checked against its variants; -1 when not (said). */
 int cli_load_expect(const struct rl_case *c, struct rl_expect *e);

@@ -25,7 +25,7 @@ int cli_load_expect(const struct rl_case *c, struct rl_expect *e)
     for (size_t i = 0; i < c->n_variants; i++)
         names[i] = c->variants[i];
     if (rl_expect_load(path, e, err, sizeof err) != 0 ||
-        rl_expect_validate(e, names, c->n_variants, err, sizeof err) != 0) {
+        rl_expect_validate_loop(e, names, c->n_variants, c->on_loop, err, sizeof err) != 0) {
         fprintf(stderr, "racelab: %s\n", err);
         rl_expect_free(e);
         free(path);
@@ -135,6 +135,11 @@ int cli_select_cells(struct ctx *x, const char *spec, struct sel **out, size_t *
                 continue;
             for (int t = 0; t < RL_TOOL_COUNT; t++) {
                 if ((tool_id >= 0 && t != tool_id) || !(x->tool_mask >> t & 1u))
+                    continue;
+                /* explore on a variant off the loop is a skip; said when asked for by name,
+                 * left out of wider selections, where it would only repeat itself */
+                if (rl_tools[t].kind == RL_KIND_EXPLORE && !(c->on_loop >> v & 1u) &&
+                    !(variant && tool_id == t))
                     continue;
                 if (*n == cap)
                     *out = realloc(*out, (cap *= 2) * sizeof **out);

@@ -63,6 +63,13 @@ void cli_json_add_cells(json_t *arr, const struct rl_report_cell *cells, size_t 
                                           rc->row->outcome_spec, "reason", rc->row->reason));
         }
         json_object_set_new(o, "message", json_string(message));
+        if (c->explore.on) /* what a clean explore cell claims: exhausted or budget */
+            json_object_set_new(o, "explore",
+                                json_pack("{s:I, s:i, s:I, s:s, s:s}", "schedules",
+                                          (json_int_t)c->explore.runs, "delay_bound",
+                                          (int)c->explore.bound, "budget",
+                                          (json_int_t)c->explore.budget, "end", c->explore.end,
+                                          "schedule", c->explore.schedule));
         json_object_set_new(o, "seconds", json_real(c->wall_s));
         json_object_set_new(o, "run_folder", json_string(c->run_path));
         json_array_append_new(arr, o);

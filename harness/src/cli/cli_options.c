@@ -13,6 +13,7 @@
 
 #include "build.h"
 #include "config.h"
+#include "explore.h"
 #include "tools.h"
 
 /* The options: getopt_long's table and the help are both made from this one. */
@@ -29,6 +30,8 @@ enum {
     OPT_RERUN_FAILED,
     OPT_CERT,
     OPT_MARKDOWN,
+    OPT_DELAY_BOUND,
+    OPT_BUDGET,
     OPT_VERSION
 };
 struct option_help {
@@ -72,6 +75,10 @@ static const struct option_help options[] = {
      "explain: the SEI CERT C rule x detector table of every case\n"
      "(flagged, missed, false alarm on the fix), from the expect files"},
     {"markdown", OPT_MARKDOWN, 0, NULL, "explain --cert: the table in Markdown (the README's)"},
+    {"delay-bound", OPT_DELAY_BOUND, 1, "D",
+     "explore: schedules whose delays sum to at most D, 0 to 255\n"
+     "(default 2; 0: FIFO alone)"},
+    {"budget", OPT_BUDGET, 1, "N", "explore: at most N runs per cell, 1 to 1000000 (default 200)"},
     {"help", 'h', 0, NULL, "this text (also -h)"},
     {"version", OPT_VERSION, 0, NULL, "racelab's version"},
 };
@@ -127,19 +134,30 @@ int cli_parse_seconds(const char *what, const char *text, double max, double *ou
 }
 
 /* -j, -n: a whole number from 1 to max, the whole text. */
-static int parse_count(char flag, const char *text, long max, int *out)
+/* A whole number from min to max, the whole text; `what` names the option in messages. */
+static int parse_whole(const char *what, const char *text, long min, long max, long *out)
 {
     char *end;
     errno = 0;
     long v = strtol(text, &end, 10);
     if (end == text || *end != '\0') {
-        fprintf(stderr, "racelab: -%c: '%s' is not a whole number\n", flag, text);
+        fprintf(stderr, "racelab: %s: '%s' is not a whole number\n", what, text);
         return -1;
     }
-    if (errno == ERANGE || v < 1 || v > max) {
-        fprintf(stderr, "racelab: -%c: '%s' is out of range (1 to %ld)\n", flag, text, max);
+    if (errno == ERANGE || v < min || v > max) {
+        fprintf(stderr, "racelab: %s: '%s' is out of range (%ld to %ld)\n", what, text, min, max);
         return -1;
     }
+    *out = v;
+    return 0;
+}
+
+static int parse_count(char flag, const char *text, long max, int *out)
+{
+    char what[4] = {'-', flag, '\0'};
+    long v;
+    if (parse_whole(what, text, 1, max, &v) != 0)
+        return -1;
     *out = (int)v;
     return 0;
 }
@@ -183,6 +201,20 @@ static int take_option(struct ctx *x, struct cli *c, int id, const char *val)
         return parse_count('n', val, 10000, &x->runs);
     case OPT_TIMEOUT:
         return cli_parse_seconds("--timeout", val, 86400, &x->settings.timeout_s);
+    case OPT_DELAY_BOUND: {
+        long v;
+        if (parse_whole("--delay-bound", val, 0, 255, &v) != 0)
+            return CLI_ERROR;
+        x->settings.explore_bound = (unsigned)v;
+        return 0;
+    }
+    case OPT_BUDGET: {
+        long v;
+        if (parse_whole("--budget", val, 1, 1000000, &v) != 0)
+            return CLI_ERROR;
+        x->settings.explore_budget = (unsigned long)v;
+        return 0;
+    }
     case OPT_BIN_DIR:
         x->settings.bin_dir = val;
         c->bin_set = 1;
@@ -225,6 +257,8 @@ int cli_parse_options(struct ctx *x, struct cli *c, int argc, char **argv)
     x->settings.bin_dir = RACELAB_BIN_DIR;
     x->settings.run_dir = RACELAB_RUN_DIR;
     x->settings.timeout_scale = 1.0;
+    x->settings.explore_bound = RL_EXPLORE_DEFAULT_BOUND;
+    x->settings.explore_budget = RL_EXPLORE_DEFAULT_BUDGET;
     const char *scale = getenv("RACELAB_TIMEOUT_SCALE");
     if (scale &&
         cli_parse_seconds("RACELAB_TIMEOUT_SCALE", scale, 1000, &x->settings.timeout_scale))

@@ -138,7 +138,7 @@ int cmd_matrix(struct ctx *x, int argc, char **argv)
     cli_build_once(x, sel, n, broken);
     for (size_t i = 0; i < n; i++) {
         const struct rl_expect *e = &exps[cli_case_index(x, sel[i].c)];
-        const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
+        const struct rl_expect_row *row = rl_expect_cell_row(e, sel[i].variant, sel[i].tool);
         cells[i] = (struct rl_report_cell){.case_name = sel[i].c->name,
                                            .case_dir = sel[i].c->dir,
                                            .lesson = e->lesson,
@@ -237,7 +237,7 @@ int cmd_report(struct ctx *x, int argc, char **argv)
     for (size_t i = 0; rc == EXIT_MATCH && i < n; i++) {
         const struct rl_case *c = rl_cases_find(&cases, m[i].case_name);
         const struct rl_expect *e = &exps[c - cases.v];
-        const struct rl_expect_row *row = rl_expect_find(e, m[i].variant, m[i].tool);
+        const struct rl_expect_row *row = rl_expect_cell_row(e, m[i].variant, m[i].tool);
         if (row == NULL) {
             fprintf(stderr, "racelab: report: %s has no variant '%s' any more; left out\n", c->name,
                     m[i].variant);

@@ -110,7 +110,7 @@ int cmd_run(struct ctx *x, int argc, char **argv)
     cli_build_once(x, sel, n, broken);
     for (size_t i = 0; i < n; i++) {
         const struct rl_expect *e = &exps[cli_case_index(x, sel[i].c)];
-        const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
+        const struct rl_expect_row *row = rl_expect_cell_row(e, sel[i].variant, sel[i].tool);
         char id[256];
         rl_cell_id(id, sizeof id, sel[i].c->name, sel[i].variant, sel[i].tool);
         if (rl_spawn_stop)
@@ -172,7 +172,8 @@ static void print_attempts(const char *title, const struct rl_fidelity *f)
 int cmd_fidelity(struct ctx *x, int argc, char **argv)
 {
     const char *spec = argc > 0 ? argv[0] : NULL;
-    x->tool_mask &= ~(1u << RL_NATIVE); /* native runs no detector: nothing to compare */
+    /* native and explore run no detector: nothing to compare */
+    x->tool_mask &= ~(1u << RL_NATIVE) & ~(1u << RL_EXPLORE);
     struct sel *sel;
     size_t n;
     struct rl_expect *exps;
@@ -187,7 +188,7 @@ int cmd_fidelity(struct ctx *x, int argc, char **argv)
     struct rl_report_totals t = {0};
     for (size_t i = 0; i < n; i++) {
         const struct rl_expect *e = &exps[cli_case_index(x, sel[i].c)];
-        const struct rl_expect_row *row = rl_expect_find(e, sel[i].variant, sel[i].tool);
+        const struct rl_expect_row *row = rl_expect_cell_row(e, sel[i].variant, sel[i].tool);
         struct rl_fidelity f;
         char tally[700];
         rl_fidelity_cell(&x->settings, sel[i].c, sel[i].variant, sel[i].tool, row, &f);
@@ -264,4 +265,66 @@ int cmd_env(struct ctx *x, int argc, char **argv)
     }
     free(sel);
     return EXIT_MATCH;
+}
+
+/* racelab replay CELL SCHEDULE: one run of the cell's native binary under the schedule, as
+ * the explore search ran it; its timeline, result and schedule lines are printed, then the
+ * outcome. Exit 0 when it ran (whatever the outcome), 2 on a usage error or a refused
+ * schedule. */
+int cmd_replay(struct ctx *x, int argc, char **argv)
+{
+    struct sel *sel;
+    size_t n;
+    if (argc != 2 || strchr(argv[0], '.') == NULL) {
+        fprintf(stderr, "racelab: replay needs a cell and a schedule: racelab replay "
+                        "CASE.VARIANT[.explore] 0.1.0\n");
+        return EXIT_USAGE;
+    }
+    char spec[512];
+    snprintf(spec, sizeof spec, "%s", argv[0]);
+    char *second = strchr(strchr(spec, '.') + 1, '.');
+    if (second == NULL) /* CASE.VARIANT: the explore cell */
+        snprintf(spec + strlen(spec), sizeof spec - strlen(spec), ".%s", rl_tools[RL_EXPLORE].name);
+    if (cli_select_cells(x, spec, &sel, &n) != 0)
+        return EXIT_USAGE;
+    if (n != 1 || rl_tools[sel[0].tool].kind != RL_KIND_EXPLORE) {
+        fprintf(stderr, "racelab: replay: %s is not an explore cell\n", argv[0]);
+        free(sel);
+        return EXIT_USAGE;
+    }
+    if (!rl_case_on_loop(sel[0].c, sel[0].variant)) {
+        fprintf(stderr,
+                "racelab: replay: %s.%s is not on the cooperative loop: it has no "
+                "schedule\n",
+                sel[0].c->name, sel[0].variant);
+        free(sel);
+        return EXIT_USAGE;
+    }
+    char bin[1024], err[4096];
+    if (rl_build_cell(&x->settings, sel[0].c, sel[0].variant, sel[0].tool, bin, sizeof bin, err,
+                      sizeof err) != 0) {
+        fprintf(stderr, "racelab: replay: %s\n", err);
+        free(sel);
+        return EXIT_USAGE;
+    }
+    struct rl_cell_env env;
+    rl_cell_env(sel[0].tool, "", NULL, NULL, &env);
+    struct rl_explore_binary b = {
+        .bin = bin, .env_add = env.env, .timeout_s = rl_cell_timeout(&x->settings, sel[0].tool)};
+    struct rl_explore_run r = {0};
+    int ran = rl_explore_binary_run(&b, argv[1], &r);
+    rl_cell_env_free(&env);
+    fwrite(rl_buf_str(&b.out), 1, b.out.len, stdout);
+    int rc = EXIT_MATCH;
+    if (ran != 0 || r.error[0]) {
+        fprintf(stderr, "racelab: replay: %s\n", r.error);
+        rc = EXIT_USAGE;
+    } else {
+        printf("outcome %s under schedule '%s' (%zu choice points)\n", rl_outcome_name(r.outcome),
+               argv[1], r.n);
+    }
+    rl_explore_run_free(&r);
+    rl_explore_binary_free(&b);
+    free(sel);
+    return rc;
 }

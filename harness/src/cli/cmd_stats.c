@@ -222,7 +222,7 @@ int cmd_stats(struct ctx *x, int argc, char **argv)
         goto out;
     }
     const struct rl_expect_row *row =
-        rl_expect_find(&exps[cli_case_index(x, sel[0].c)], sel[0].variant, sel[0].tool);
+        rl_expect_cell_row(&exps[cli_case_index(x, sel[0].c)], sel[0].variant, sel[0].tool);
     struct rl_pool_cell *cells = calloc(runs, sizeof *cells);
     struct rl_settings *settings = calloc(runs, sizeof *settings);
     char(*dirs)[RL_RUN_PATH_MAX] = calloc(runs, sizeof *dirs);

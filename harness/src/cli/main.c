@@ -54,6 +54,9 @@ static const struct command commands[] = {
      "run one cell -n times (default 100), -j at a time:\n"
      "each outcome's and finding's rate with its 95%\n"
      "interval, the time per run, the reruns it takes"},
+    {"replay", "CASE.VARIANT SCHEDULE", 2, NEEDS_CASES, cmd_replay,
+     "run the variant once under an explore schedule\n(0.1.0: the ready task's index at each "
+     "choice\npoint) and print its timeline and outcome"},
     {"env", "CASE.VARIANT.TOOL", 1, NEEDS_CASES, cmd_env,
      "what racelab adds to that cell's environment"},
     {"diff", "CASE [VARIANT]", 2, NEEDS_CASES, cmd_diff,

@@ -18,6 +18,35 @@ int rl_variant_is_unsafe(const char *v)
     return strncmp(v, "unsafe", 6) == 0;
 }
 
+int rl_source_on_loop(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return 0;
+    char line[512];
+    int yes = 0;
+    while (!yes && fgets(line, sizeof line, f)) {
+        const char *p = line + strspn(line, " \t");
+        if (*p++ != '#')
+            continue;
+        p += strspn(p, " \t");
+        if (strncmp(p, "include", 7) != 0)
+            continue;
+        p += 7 + strspn(p + 7, " \t");
+        yes = strncmp(p, "\"racelab/coop.h\"", 16) == 0 || strncmp(p, "<racelab/coop.h>", 16) == 0;
+    }
+    fclose(f);
+    return yes;
+}
+
+int rl_case_on_loop(const struct rl_case *c, const char *variant)
+{
+    for (size_t i = 0; i < c->n_variants; i++)
+        if (strcmp(c->variants[i], variant) == 0)
+            return (c->on_loop >> i) & 1u;
+    return 0;
+}
+
 static int is_file(const char *path)
 {
     struct stat st;
@@ -103,6 +132,11 @@ static int add_case(struct rl_caselist *l, const char *dir, char *err, size_t er
         return -1;
     }
     qsort(c.variants, c.n_variants, sizeof c.variants[0], cmp_variant);
+    for (size_t i = 0; i < c.n_variants; i++) {
+        char src[PATH_MAX + 80];
+        rl_xsnprintf(src, sizeof src, "%s/%s.c", c.dir, c.variants[i]);
+        c.on_loop |= (unsigned)rl_source_on_loop(src) << i;
+    }
     const struct rl_case *dup = rl_cases_find(l, c.name);
     if (dup) {
         char a[PATH_MAX], b[PATH_MAX];

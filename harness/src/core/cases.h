@@ -14,6 +14,7 @@ struct rl_case {
     char dir[PATH_MAX];
     char variants[RL_MAX_VARIANTS][64]; /* unsafe first, then unsafe_*, then safe_* */
     size_t n_variants;
+    unsigned on_loop; /* bit i: variants[i] runs on the cooperative loop (rl_source_on_loop) */
     int cmake_built; /* in a configured case folder: CMake builds its variants */
 };
 
@@ -32,6 +33,14 @@ int rl_cases_scan(struct rl_caselist *l, const char *dir, char *err, size_t errl
 void rl_cases_free(struct rl_caselist *l);
 const struct rl_case *rl_cases_find(const struct rl_caselist *l, const char *name);
 int rl_variant_is_unsafe(const char *variant);
+
+/* Is the variant source at `path` on the cooperative loop, so that the `explore` tool applies?
+ * It is when a line of it includes "racelab/coop.h". The source decides, not the binary:
+ * every variant links all the fixtures' objects, so every binary defines coop_run. 1 yes,
+ * 0 no or unreadable. */
+int rl_source_on_loop(const char *path);
+/* Is c->variants[i] named `variant` on the loop (c->on_loop)? */
+int rl_case_on_loop(const struct rl_case *c, const char *variant);
 
 /* A case's suppression file for a detector kind (enum rl_tool_kind in tools.h), beside its
  * `expect`: suppress.tsan (ThreadSanitizer's format, passed as TSAN_OPTIONS suppressions=) or

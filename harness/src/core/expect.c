@@ -89,7 +89,7 @@ static int parse_findings(struct rl_expect_row *r, char *spec, const char *path,
         if (kind < 0)
             return fail(err, errlen, path, line,
                         "unknown finding kind '%s' (race, lock-order, thread-leak, bad-unlock, "
-                        "api-misuse)",
+                        "api-misuse, schedule)",
                         item);
         long count = 0;
         char *eq = strchr(name, '=');
@@ -168,7 +168,7 @@ static int parse_outcome(struct rl_expect_row *r, const char *spec, const char *
         if (o < 0 || o == RL_OUT_ERROR)
             return fail(err, errlen, path, line,
                         "unknown outcome '%s' (ok, starved, inconclusive, watchdog, lost-update, "
-                        "crash, hang, exit:N; may:X; a|b)",
+                        "deadlock, crash, hang, exit:N; may:X; a|b)",
                         item);
         r->outcomes |= 1u << o;
     }
@@ -400,6 +400,12 @@ void rl_expect_free(struct rl_expect *e)
 int rl_expect_validate(const struct rl_expect *e, const char *const *variants, size_t n, char *err,
                        size_t errlen)
 {
+    return rl_expect_validate_loop(e, variants, n, 0, err, errlen);
+}
+
+int rl_expect_validate_loop(const struct rl_expect *e, const char *const *variants, size_t n,
+                            unsigned on_loop, char *err, size_t errlen)
+{
     for (size_t i = 0; i < e->n_rows; i++) {
         const struct rl_expect_row *r = &e->rows[i];
         int known = 0;
@@ -420,7 +426,8 @@ int rl_expect_validate(const struct rl_expect *e, const char *const *variants, s
     }
     for (size_t v = 0; v < n; v++)
         for (int t = 0; t < RL_TOOL_COUNT; t++)
-            if (rl_expect_find(e, variants[v], t) == NULL)
+            if (rl_expect_find(e, variants[v], t) == NULL &&
+                (rl_tools[t].kind != RL_KIND_EXPLORE || (on_loop >> v & 1u)))
                 return fail(err, errlen, e->path, 0, "no row for variant '%s' under tool '%s'",
                             variants[v], rl_tools[t].name);
     return 0;
@@ -432,6 +439,22 @@ const struct rl_expect_row *rl_expect_find(const struct rl_expect *e, const char
         if ((e->rows[i].tools & (1u << tool)) && strcmp(e->rows[i].variant, variant) == 0)
             return &e->rows[i];
     return NULL;
+}
+
+const struct rl_expect_row *rl_expect_cell_row(const struct rl_expect *e, const char *variant,
+                                               int tool)
+{
+    static const struct rl_expect_row off_loop = {
+        .variant = "-",
+        .tools_spec = "explore",
+        .tools = 1u << RL_EXPLORE,
+        .no_detector = 1,
+        .findings_spec = "-",
+        .outcome_spec = "-",
+        .reason = "not on the cooperative loop: explore has no schedule to try",
+    };
+    const struct rl_expect_row *r = rl_expect_find(e, variant, tool);
+    return r == NULL && rl_tools[tool].kind == RL_KIND_EXPLORE ? &off_loop : r;
 }
 
 void rl_expect_findings_text(const struct rl_expect_row *r, char *out, size_t len)

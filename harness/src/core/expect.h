@@ -13,11 +13,12 @@
  * findings: `-` for native (no detector) and for hang rows (a killed run leaves the detector no
  *   report to finish), `clean`, or a comma list of kind:name where kind is
  *   race | lock-order | thread-leak | bad-unlock | api-misuse and name is the variable,
- *   lock or function the finding must name, or `*`: any name no named item of the row takes.
+ *   lock or function the finding must name, or `*`: any name no named item of the row takes;
+ *   or schedule:OUTCOME (explore: a schedule of the cooperative loop ended in OUTCOME).
  *   kind:name wants at least one report; kind:name=N exactly N. Every report must be wanted.
- * outcome: ok | starved | inconclusive | watchdog | lost-update | crash | hang | exit:N (the
- *   program exited with status N, a convention of its own), alternatives joined with '|',
- *   and may:X meaning ok|X (a consequence that is likely, not certain).
+ * outcome: ok | starved | inconclusive | watchdog | lost-update | deadlock | crash | hang |
+ *   exit:N (the program exited with status N, a convention of its own), alternatives joined
+ *   with '|', and may:X meaning ok|X (a consequence that is likely, not certain).
  * Every (variant, tool) pair must be covered by exactly one row. A file is read whole or not
  * at all: one over RL_EXPECT_MAX_BYTES is refused, naming the limit. */
 #ifndef RACELAB_EXPECT_H
@@ -73,13 +74,23 @@ int rl_expect_load(const char *path, struct rl_expect *e, char *err, size_t errl
 void rl_expect_free(struct rl_expect *e);
 
 /* Check coverage against the variants that exist: every row names an existing variant and
- * every (variant, tool) is covered exactly once. Returns -1 with "path:line: ..." in err. */
+ * every (variant, tool) is covered exactly once, except that `explore` needs a row only for
+ * the variants on the cooperative loop (bit i of on_loop: variants[i]); it skips the others
+ * whatever their rows say. Returns -1 with "path:line: ..." in err. */
+int rl_expect_validate_loop(const struct rl_expect *e, const char *const *variants, size_t n,
+                            unsigned on_loop, char *err, size_t errlen);
+/* rl_expect_validate_loop with no variant on the loop. */
 int rl_expect_validate(const struct rl_expect *e, const char *const *variants, size_t n, char *err,
                        size_t errlen);
 
 /* The row covering (variant, tool), or NULL. */
 const struct rl_expect_row *rl_expect_find(const struct rl_expect *e, const char *variant,
                                            int tool);
+/* rl_expect_find, except that `explore` on a variant with no row for it (one not on the
+ * cooperative loop, which it skips) gets a row of its own that expects nothing and matches
+ * nothing, so that the skipped cell can be reported. */
+const struct rl_expect_row *rl_expect_cell_row(const struct rl_expect *e, const char *variant,
+                                               int tool);
 
 /* Render a row's findings expectation for people ("race on counter", "clean", "-"). */
 void rl_expect_findings_text(const struct rl_expect_row *r, char *out, size_t len);

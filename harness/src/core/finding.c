@@ -8,11 +8,12 @@
 #include "util.h"
 
 static const char *const kind_names[RL_KIND_COUNT] = {
-    "race", "lock-order", "thread-leak", "bad-unlock", "api-misuse",
+    "race", "lock-order", "thread-leak", "bad-unlock", "api-misuse", "schedule",
 };
 
 static const char *const outcome_names[RL_OUT_COUNT] = {
-    "ok", "starved", "inconclusive", "watchdog", "lost-update", "crash", "hang", "error",
+    "ok",       "starved", "inconclusive", "watchdog", "lost-update",
+    "deadlock", "crash",   "hang",         "error",
 };
 
 void rl_findings_add(struct rl_findings *f, const struct rl_finding *x)
@@ -103,6 +104,8 @@ enum rl_outcome rl_outcome_from_exit(int exit_code)
         return RL_OUT_WATCHDOG;
     case RL_EXIT_LOST_UPDATE:
         return RL_OUT_LOST_UPDATE;
+    case RL_EXIT_DEADLOCK:
+        return RL_OUT_DEADLOCK;
     default:
         return RL_OUT_ERROR;
     }

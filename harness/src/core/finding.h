@@ -4,7 +4,17 @@
 
 #include <stddef.h>
 
-enum rl_kind { RL_RACE, RL_LOCK_ORDER, RL_THREAD_LEAK, RL_BAD_UNLOCK, RL_API_MISUSE, RL_KIND_COUNT };
+/* RL_SCHEDULE: explore found a schedule of the cooperative loop whose outcome breaks the
+ * variant's invariant; its name is that outcome (schedule:lost-update). */
+enum rl_kind {
+    RL_RACE,
+    RL_LOCK_ORDER,
+    RL_THREAD_LEAK,
+    RL_BAD_UNLOCK,
+    RL_API_MISUSE,
+    RL_SCHEDULE,
+    RL_KIND_COUNT
+};
 
 /* One finding. `symbols` names the memory or locks involved (comma-separated globals, or a
  * location such as "heap"); `functions` the innermost project function of each stack. */
@@ -53,6 +63,7 @@ enum rl_outcome {
     RL_OUT_INCONCLUSIVE,
     RL_OUT_WATCHDOG,
     RL_OUT_LOST_UPDATE,
+    RL_OUT_DEADLOCK, /* the cooperative loop ended with tasks left and none ready */
     RL_OUT_CRASH,
     RL_OUT_HANG,
     RL_OUT_ERROR, /* an exit status outside the contract, or the run could not start */

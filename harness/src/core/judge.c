@@ -164,7 +164,9 @@ void rl_judge(const struct rl_expect_row *row, const char *tool_name,
         char name[128];
         finding_name(f, name, sizeof name);
         char where[300];
-        if (f->line > 0)
+        if (f->kind == RL_SCHEDULE) /* explore: no place in the source, a place in the tree */
+            snprintf(where, sizeof where, "a schedule of the loop");
+        else if (f->line > 0)
             snprintf(where, sizeof where, "%s:%d", f->file[0] ? f->file : "?", f->line);
         else /* clang -O1 sometimes attributes the access to no line */
             snprintf(where, sizeof where, "%s", f->file[0] ? f->file : "?");

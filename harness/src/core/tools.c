@@ -20,6 +20,7 @@ const struct rl_tool rl_tools[RL_TOOL_COUNT] = {
     [RL_HELGRIND] = {"helgrind", "native", RL_KIND_VALGRIND, "helgrind", 100,
                      RACELAB_TIMEOUT_HELGRIND},
     [RL_DRD] = {"drd", "native", RL_KIND_VALGRIND, "drd", 100, RACELAB_TIMEOUT_DRD},
+    [RL_EXPLORE] = {"explore", "native", RL_KIND_EXPLORE, NULL, 1, RACELAB_TIMEOUT_EXPLORE},
 };
 
 int rl_tool_lookup(const char *name)
@@ -46,7 +47,7 @@ static unsigned one_mask(const char *s)
     unsigned all = (1u << RL_TOOL_COUNT) - 1, mask = 0;
     for (int i = 0; i < RL_TOOL_COUNT; i++) {
         enum rl_tool_kind k = rl_tools[i].kind;
-        if ((strcmp(s, "detectors") == 0 && k != RL_KIND_NATIVE) ||
+        if ((strcmp(s, "detectors") == 0 && (k == RL_KIND_TSAN || k == RL_KIND_VALGRIND)) ||
             (strcmp(s, "tsan") == 0 && k == RL_KIND_TSAN) ||
             (strcmp(s, "valgrind") == 0 && k == RL_KIND_VALGRIND))
             mask |= 1u << i;

@@ -4,8 +4,18 @@
 
 #include <stddef.h>
 
-enum rl_tool_id { RL_NATIVE, RL_TSAN_CLANG, RL_TSAN_GCC, RL_HELGRIND, RL_DRD, RL_TOOL_COUNT };
-enum rl_tool_kind { RL_KIND_NATIVE, RL_KIND_TSAN, RL_KIND_VALGRIND };
+enum rl_tool_id {
+    RL_NATIVE,
+    RL_TSAN_CLANG,
+    RL_TSAN_GCC,
+    RL_HELGRIND,
+    RL_DRD,
+    RL_EXPLORE,
+    RL_TOOL_COUNT
+};
+/* RL_KIND_EXPLORE: the native binary, re-run under every schedule of the cooperative loop
+ * within a delay bound (run/explore.h); it applies only to the variants on the loop. */
+enum rl_tool_kind { RL_KIND_NATIVE, RL_KIND_TSAN, RL_KIND_VALGRIND, RL_KIND_EXPLORE };
 
 struct rl_tool {
     const char *name;   /* the name used in expect files, test names and labels */
@@ -23,7 +33,8 @@ int rl_tool_lookup(const char *name); /* -1 when unknown */
 const char *rl_tool_names(void);
 
 /* Expect files may name a group of tools: "*" (all), "tsan", "valgrind", "detectors"
- * (all but native), or a comma-separated list. Returns a bit mask (1 << id), 0 if unknown;
+ * (the four happens-before detectors: neither native nor explore, whose rows are written
+ * out), or a comma-separated list. Returns a bit mask (1 << id), 0 if unknown;
  * `bad` receives the first unknown name. */
 unsigned rl_tool_mask(const char *spec, char *bad, size_t badlen);
 

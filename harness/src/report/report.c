@@ -17,13 +17,16 @@ static const char *shorter(const char *w)
     static const char *const forms[][2] = {
         {"lost-update", "lost"},  {"inconclusive", "incon"}, {"watchdog", "wdog"},
         {"starved", "starv"},     {"lock-order", "lockord"}, {"thread-leak", "leak"},
-        {"bad-unlock", "unlock"}, {"api-misuse", "misuse"},
+        {"bad-unlock", "unlock"}, {"api-misuse", "misuse"},  {"deadlock", "dlock"},
+        {"schedule", "sched"},
     };
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
         if (strcmp(w, forms[i][0]) == 0)
             return forms[i][1];
     return w;
 }
+
+static void explore_lines(FILE *f, const struct rl_report_cell *cells, size_t n);
 
 /* The table is narrow: "race:counter,thread-leak:main" -> "race+1". */
 static void short_findings(const char *findings, char *out, size_t len)
@@ -150,8 +153,9 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
             "- skipped, ! error\n"
             "      - no detector, lockord lock-order, leak thread-leak, unlock bad-unlock,\n"
             "      misuse api-misuse, lost lost-update, starv starved, incon inconclusive,\n"
-            "      wdog watchdog\n");
+            "      wdog watchdog, dlock deadlock, sched schedule (explore: a bad schedule)\n");
 
+    explore_lines(f, cells, n);
     if (mismatch || errors) {
         fprintf(f, "\nnot as expected:\n");
         for (size_t i = 0; i < n; i++) {
@@ -186,6 +190,14 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
     return rl_report_exit_status(&t);
 }
 
+/* Is the cell's variant on the cooperative loop (its source includes racelab/coop.h)? */
+static int on_loop(const struct rl_report_cell *c)
+{
+    char src[PATH_MAX + 80];
+    rl_xsnprintf(src, sizeof src, "%s/%s.c", c->case_dir, c->variant);
+    return rl_source_on_loop(src);
+}
+
 /* A cell counts when the detector gave a verdict: not native, not skipped, not an error.
  * Positive: the variant has the hazard; flagged: the detector reported anything. */
 static int judged(const struct rl_report_cell *c, int *positive, int *flagged)
@@ -195,12 +207,6 @@ static int judged(const struct rl_report_cell *c, int *positive, int *flagged)
     return c->tool != RL_NATIVE &&
            (c->cell.status == RL_CELL_MATCH || c->cell.status == RL_CELL_MISMATCH) &&
            strcmp(c->cell.verdict.findings, "error") != 0;
-}
-
-/* The detectors' score is over the race family: a starvation case is no detector's to flag. */
-static int scored(const struct rl_report_cell *c, int *positive, int *flagged)
-{
-    return judged(c, positive, flagged) && strcmp(c->family, "race") == 0;
 }
 
 struct tally {
@@ -273,30 +279,94 @@ static void score_cert_families(FILE *f, const struct rl_report_cell *cells, siz
     }
 }
 
-void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n)
+/* The cells each score counts: group 0 is the race family under the four happens-before
+ * detectors (a starvation case is no detector's to flag); group 1 is the variants on the
+ * cooperative loop (their source includes racelab/coop.h), every detector and explore,
+ * whatever their family. */
+static int scored(const struct rl_report_cell *c, int group, int *positive, int *flagged)
+{
+    if (!judged(c, positive, flagged))
+        return 0;
+    if (group == 0)
+        return strcmp(c->family, "race") == 0 && rl_tools[c->tool].kind != RL_KIND_EXPLORE;
+    return on_loop(c);
+}
+
+static void score_group(FILE *f, const struct rl_report_cell *cells, size_t n, int group)
 {
     struct tally s = {0};
+    size_t any = 0;
     for (size_t i = 0; i < n; i++) {
         int positive, flagged;
-        if (scored(&cells[i], &positive, &flagged))
+        if (scored(&cells[i], group, &positive, &flagged)) {
+            any++;
             tally_add(&s, &cells[i], positive, flagged);
+        }
     }
-    fprintf(f, "\nscore over the race family (positive: an unsafe* variant; flagged: any "
-               "finding)\n");
+    if (group == 1 && any == 0)
+        return; /* no variant on the loop was run */
+    fprintf(f, "\nscore over %s (positive: an unsafe* variant; flagged: any finding)\n",
+            group == 0 ? "the race family"
+                       : "the variants on the cooperative loop (every family; explore applies)");
     fprintf(f, "%-12s %4s %4s %4s %4s  %9s  %6s\n", "detector", "TP", "FP", "TN", "FN", "precision",
             "recall");
     tally_print(f, &s, "", 0);
-    score_cert_families(f, cells, n);
+    if (group == 0)
+        score_cert_families(f, cells, n);
     int header = 0;
     for (size_t i = 0; i < n; i++) {
         const struct rl_report_cell *c = &cells[i];
         int positive, flagged;
-        if (!scored(c, &positive, &flagged) || positive == flagged)
+        if (!scored(c, group, &positive, &flagged) || positive == flagged)
             continue;
         if (!header++)
             fprintf(f, "\nfalse positives and false negatives, with their reasons:\n");
         fprintf(f, "  %s %-10s %s.%s: %s\n", positive ? "FN" : "FP", rl_tools[c->tool].name,
                 c->case_name, c->variant, c->row->reason);
+    }
+}
+
+void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n)
+{
+    score_group(f, cells, n, 0);
+    score_group(f, cells, n, 1);
+}
+
+void rl_report_explore_text(const struct rl_cell *c, struct rl_buf *out)
+{
+    const struct rl_explore_cov *x = &c->explore;
+    if (!x->on)
+        return;
+    const char *s = x->runs == 1 ? "" : "s";
+    if (strcmp(x->end, "exhausted") == 0)
+        rl_buf_printf(out, "exhausted: all %lu schedule%s within %u delays held", x->runs, s,
+                      x->bound);
+    else if (strcmp(x->end, "budget") == 0)
+        rl_buf_printf(out,
+                      "budget: %lu schedule%s within %u delays held; the bounded tree is "
+                      "larger than the budget",
+                      x->runs, s, x->bound);
+    else if (strcmp(x->end, "found") == 0)
+        rl_buf_printf(out, "found: schedule '%s'%s at run %lu (bound %u)", x->schedule,
+                      x->schedule[0] ? "" : " (FIFO order itself)", x->runs, x->bound);
+    else
+        rl_buf_printf(out, "%s after %lu run%s (bound %u)", x->end, x->runs, s, x->bound);
+}
+
+/* The explore cells' coverage, one line each, under the table. */
+static void explore_lines(FILE *f, const struct rl_report_cell *cells, size_t n)
+{
+    int header = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct rl_buf b = {0};
+        rl_report_explore_text(&cells[i].cell, &b);
+        if (b.len) {
+            if (!header++)
+                fprintf(f, "\nexplore (schedules of the cooperative loop; exhausted: every one "
+                           "within the bound ran, budget: a sample of them):\n");
+            fprintf(f, "  %s.%s: %s\n", cells[i].case_name, cells[i].variant, rl_buf_str(&b));
+        }
+        rl_buf_free(&b);
     }
 }
 

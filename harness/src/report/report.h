@@ -51,6 +51,11 @@ void rl_report_score(FILE *f, const struct rl_report_cell *cells, size_t n);
 /* The run folder to name in a report file: c->run_link, else c->cell.run_path. */
 const char *rl_report_run_link(const struct rl_report_cell *c);
 
+/* An explore cell's coverage for people, "" for other cells: "exhausted: all 6 schedules
+ * within 2 delays held", "budget: 200 schedules within 2 delays held, the bounded tree is
+ * larger", "found: schedule '0.0.1' at run 2 (bound 2)", "error after 1 run". */
+void rl_report_explore_text(const struct rl_cell *c, struct rl_buf *out);
+
 /* The short cell text: "race/lost-update", "clean/ok", "-/ok". */
 void rl_report_cell_text(const struct rl_cell *c, char *out, size_t len);
 

@@ -160,6 +160,21 @@ int rl_report_markdown(FILE *f, const struct rl_report_cell *cells, size_t n)
                     "`expect` file asks for. \u2705 as expected, \u274c not, \u23ed skipped.\n");
     rl_report_cert_md_section(&b, cells, n);
 
+    int explore_header = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct rl_buf x = {0};
+        rl_report_explore_text(&cells[i].cell, &x);
+        if (x.len) {
+            if (!explore_header++)
+                rl_buf_puts(&b, "\n### explore coverage\n\n");
+            rl_buf_puts(&b, "- ");
+            cell_id(&b, &cells[i]);
+            rl_buf_puts(&b, ": ");
+            esc(&b, rl_buf_str(&x));
+            rl_buf_puts(&b, "\n");
+        }
+        rl_buf_free(&x);
+    }
     if (t.skip) {
         rl_buf_puts(&b, "\n### Skipped\n\n");
         for (size_t i = 0; i < n; i++) {

@@ -42,6 +42,8 @@ static const struct {
                                     "by a thread that does not hold it."},
     [RL_API_MISUSE] = {"ApiMisuse", "Threading API misuse: a pthread call broke its contract "
                                     "(condition variable, lock or thread API)."},
+    [RL_SCHEDULE] = {"BadSchedule", "Bad schedule: an order of the cooperative loop's ready "
+                                    "tasks breaks the program's invariant (racelab explore)."},
 };
 
 /* A JSON string from text that may not be valid UTF-8 (jansson refuses such text). */

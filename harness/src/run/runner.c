@@ -280,6 +280,105 @@ static void read_valgrind(const char *run_path, int pid, const char *bin, const 
         rl_findings_free(out);
 }
 
+/* The judged cell's status, the output's tails in its notes when it is not as expected, and
+ * its stdout and stderr saved: the output is the run's record (racelab report reads it), so
+ * losing it is an error. */
+static void settle(struct rl_cell *out, const struct rl_buf *so, const struct rl_buf *se)
+{
+    out->status = out->verdict.match ? RL_CELL_MATCH : RL_CELL_MISMATCH;
+    if (!out->verdict.match) {
+        tail(&out->notes, "stderr", se, 12);
+        tail(&out->notes, "stdout", so, 6);
+    }
+    char unsaved[1400] = "";
+    save_text(out->run_path, "stdout.txt", so, unsaved, sizeof unsaved);
+    save_text(out->run_path, "stderr.txt", se, unsaved, sizeof unsaved);
+    if (unsaved[0]) {
+        out->status = RL_CELL_CONFIG_ERROR;
+        snprintf(out->error, sizeof out->error, "%s (the run itself: %s)", unsaved,
+                 out->verdict.message);
+    }
+}
+
+/* An explore cell: the search over the loop's schedules (explore.h), judged as one run whose
+ * findings are the bad schedule, if any, and whose outcome is that schedule's (ok when none
+ * broke). Its files are the bad run's (or the last run's) stdout and stderr. */
+static void explore_cell(const struct rl_settings *s, const struct rl_expect_row *row,
+                         const char *bin, struct rl_cell *out)
+{
+    struct rl_cell_env env;
+    rl_cell_env(RL_EXPLORE, out->run_path, NULL, NULL, &env);
+    struct rl_explore_binary b = {
+        .bin = bin, .env_add = env.env, .timeout_s = rl_cell_timeout(s, RL_EXPLORE)};
+    struct rl_explore_result res;
+    unsigned long budget = s->explore_budget ? s->explore_budget : RL_EXPLORE_DEFAULT_BUDGET;
+    rl_explore(s->explore_bound, budget, rl_explore_binary_run, &b, &res);
+    rl_cell_env_free(&env);
+    out->wall_s = b.wall_s;
+    struct rl_explore_cov *cov = &out->explore;
+    cov->on = 1;
+    cov->runs = res.runs;
+    cov->budget = res.budget;
+    cov->bound = res.bound;
+    rl_strlcpy(cov->end, rl_explore_end_name(res.end), sizeof cov->end);
+
+    struct rl_observation obs;
+    memset(&obs, 0, sizeof obs);
+    obs.findings.ran = res.end != RL_EXPLORE_ERROR;
+    obs.outcome = RL_OUT_OK;
+    if (res.end == RL_EXPLORE_ERROR) {
+        obs.outcome = RL_OUT_ERROR;
+        rl_strlcpy(obs.findings.error, "the search ended in error", sizeof obs.findings.error);
+    } else if (res.end == RL_EXPLORE_FOUND) {
+        rl_strlcpy(cov->schedule, res.schedule, sizeof cov->schedule);
+        struct rl_finding f;
+        memset(&f, 0, sizeof f);
+        f.kind = RL_SCHEDULE;
+        rl_strlcpy(f.tool_kind, "bad-schedule", sizeof f.tool_kind);
+        rl_strlcpy(f.symbols, rl_outcome_name(res.bad.outcome), sizeof f.symbols);
+        if (strlen(res.schedule) < sizeof f.file) /* else only in the verdict and schedule.txt */
+            rl_strlcpy(f.file, res.schedule, sizeof f.file);
+        rl_findings_add(&obs.findings, &f);
+        obs.outcome = res.bad.outcome;
+        obs.exit_code = res.bad.exit_code;
+        obs.signal = res.bad.signal;
+        rl_strlcpy(obs.result_line, res.bad.result_line, sizeof obs.result_line);
+    } else {
+        result_line(rl_buf_str(&b.out), obs.result_line, sizeof obs.result_line);
+    }
+    rl_judge(row, rl_tools[RL_EXPLORE].name, &obs, &out->verdict);
+    struct rl_verdict *v = &out->verdict;
+    size_t used = strlen(v->message);
+    if (res.end == RL_EXPLORE_ERROR) {
+        v->match = 0;
+        rl_strlcpy(v->outcome, "error", sizeof v->outcome);
+        snprintf(v->message, sizeof v->message,
+                 "MISMATCH under explore: no verdict: after %lu run%s the search ended in "
+                 "error: %s",
+                 res.runs, res.runs == 1 ? "" : "s", res.error);
+    } else if (res.end == RL_EXPLORE_FOUND) {
+        snprintf(v->message + used, sizeof v->message - used,
+                 "; schedule '%.900s' (%u delay%s, run %lu of the search, delay bound %u)",
+                 res.schedule, res.delays, res.delays == 1 ? "" : "s", res.runs, res.bound);
+    } else {
+        snprintf(v->message + used, sizeof v->message - used,
+                 "; %lu schedule%s within %u delay%s held, %s", res.runs, res.runs == 1 ? "" : "s",
+                 res.bound, res.bound == 1 ? "" : "s",
+                 res.end == RL_EXPLORE_EXHAUSTED
+                     ? "every one within the bound (exhausted)"
+                     : "and the run budget ran out before the bounded tree did (budget)");
+    }
+    if (b.leftovers)
+        rl_buf_printf(&out->notes,
+                      "runs of the search left %d process%s running; racelab "
+                      "killed %s\n",
+                      b.leftovers, b.leftovers == 1 ? "" : "es", b.leftovers == 1 ? "it" : "them");
+    settle(out, &b.out, &b.err);
+    out->findings = obs.findings;
+    rl_explore_binary_free(&b);
+    rl_explore_result_free(&res);
+}
+
 void rl_cell_binary(const struct rl_settings *s, const struct rl_case *c, const char *variant,
                     int tool, char *out, size_t len)
 {
@@ -316,6 +415,11 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     }
 
     rl_tool_unavailable(tool, out->skip_reason, sizeof out->skip_reason);
+    if (t->kind == RL_KIND_EXPLORE && !rl_case_on_loop(c, variant))
+        snprintf(out->skip_reason, sizeof out->skip_reason,
+                 "not on the cooperative loop: %s.c does not include racelab/coop.h, so it has "
+                 "no schedule to explore",
+                 variant);
     if (out->skip_reason[0]) {
         out->status = RL_CELL_SKIP;
         return;
@@ -373,6 +477,12 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
     int lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (lock_fd >= 0)
         flock(lock_fd, LOCK_EX);
+    if (t->kind == RL_KIND_EXPLORE) {
+        explore_cell(s, row, bin, out);
+        if (lock_fd >= 0)
+            close(lock_fd);
+        return;
+    }
 
     /* The run's token authenticates its channels: the TSan hook opens every line with it,
      * Valgrind writes it into each document's <usercomment>. What lacks it, this run's
@@ -525,20 +635,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         v->match = 0;
         rl_strlcpy(v->outcome, "error", sizeof v->outcome);
     }
-    out->status = out->verdict.match ? RL_CELL_MATCH : RL_CELL_MISMATCH;
-    if (!out->verdict.match) {
-        tail(&out->notes, "stderr", &r.err, 12);
-        tail(&out->notes, "stdout", &r.out, 6);
-    }
-    /* the output is the run's record (racelab report reads it): losing it is an error */
-    char unsaved[1400] = "";
-    save_text(out->run_path, "stdout.txt", &r.out, unsaved, sizeof unsaved);
-    save_text(out->run_path, "stderr.txt", &r.err, unsaved, sizeof unsaved);
-    if (unsaved[0]) {
-        out->status = RL_CELL_CONFIG_ERROR;
-        snprintf(out->error, sizeof out->error, "%s (the run itself: %s)", unsaved,
-                 out->verdict.message);
-    }
+    settle(out, &r.out, &r.err);
     out->findings = obs.findings; /* the cell owns them now */
     rl_spawn_result_free(&r);
     if (lock_fd >= 0)
@@ -606,6 +703,12 @@ static int write_verdict(FILE *f, void *arg)
     put_value(f, "message", c->verdict.message);
     put_value(f, "skip", c->skip_reason);
     put_value(f, "error", c->error);
+    if (c->explore.on) {
+        fprintf(f, "explore %lu %u %lu %s\n", c->explore.runs, c->explore.bound, c->explore.budget,
+                c->explore.end);
+        if (c->explore.schedule[0])
+            put_value(f, "schedule", c->explore.schedule);
+    }
     for (size_t i = 0; i < c->findings.n; i++) {
         const struct rl_finding *x = &c->findings.v[i];
         fprintf(f, "finding %s", rl_kind_name(x->kind));
@@ -719,6 +822,11 @@ int rl_cell_load(const char *run_path, struct rl_cell *c)
             get_value(val, c->skip_reason, sizeof c->skip_reason);
         else if (strcmp(line, "error") == 0)
             get_value(val, c->error, sizeof c->error);
+        else if (strcmp(line, "explore") == 0)
+            c->explore.on = sscanf(val, "%lu %u %lu %15s", &c->explore.runs, &c->explore.bound,
+                                   &c->explore.budget, c->explore.end) == 4;
+        else if (strcmp(line, "schedule") == 0)
+            get_value(val, c->explore.schedule, sizeof c->explore.schedule);
         else if (strcmp(line, "finding") == 0) {
             struct rl_finding x;
             if (get_finding(val, &x) == 0)

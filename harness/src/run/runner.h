@@ -1,12 +1,17 @@
 /* runner: run one cell (case, variant, tool): build the command for the tool, spawn it,
  * read the detector's channel and the program's outcome, judge, and keep the run's files
- * (stdout, stderr, detector output, verdict) in its run directory. A case's suppression
- * file for the tool (suppress.tsan, suppress.supp; rl_case_suppressions) is passed to it. */
+ * (stdout, stderr, detector output, verdict) in its run directory. An `explore` cell runs
+ * the search of run/explore.h instead of one run: a variant not on the cooperative loop is a
+ * skip; a bad schedule is the finding schedule:OUTCOME, its run's outcome the cell's, and its
+ * stdout and stderr the cell's files; a search that ended in error is a findings error. A case's
+ * suppression file for the tool (suppress.tsan, suppress.supp; rl_case_suppressions) is passed to
+ * it. */
 #ifndef RACELAB_RUNNER_H
 #define RACELAB_RUNNER_H
 
 #include "cases.h"
 #include "expect.h"
+#include "explore.h"
 #include "judge.h"
 #include "util.h"
 
@@ -15,6 +20,8 @@ struct rl_settings {
     const char *run_dir;  /* <run>/<case>.<variant>.<tool>/ */
     double timeout_scale; /* multiplies each tool's timeout (RACELAB_TIMEOUT_SCALE) */
     double timeout_s;     /* > 0: overrides the tool's timeout */
+    unsigned explore_bound;       /* explore: the delay bound (run/explore.h) */
+    unsigned long explore_budget; /* explore: runs per cell; 0: RL_EXPLORE_DEFAULT_BUDGET */
 };
 
 /* UNSET comes first, so a cell nobody filled in (a zeroed one) is an error, never a match. */
@@ -45,6 +52,13 @@ struct rl_cell {
     struct rl_buf notes;         /* output caps hit, stderr tail of a failing run, ... */
     struct rl_findings findings; /* what the detector reported, structured (for SARIF) */
     int output_capped;           /* stdout or stderr outgrew the cap: their files are cut */
+    struct rl_explore_cov {      /* an explore cell's coverage: what its verdict claims */
+        int on;                  /* the cell ran a search */
+        unsigned long runs, budget;
+        unsigned bound;
+        char end[16]; /* found, exhausted, budget, error (rl_explore_end_name) */
+        char schedule[RL_EXPLORE_SCHEDULE_MAX]; /* found: the bad schedule */
+    } explore;
     char run_path[RL_RUN_PATH_MAX];
 };
 
@@ -70,10 +84,11 @@ void rl_cell_binary(const struct rl_settings *s, const struct rl_case *c, const 
  * matrix from them. One "key value" per line; a value's newlines and backslashes are
  * written as \n and \\. Each finding is one line of tab-separated fields:
  *   finding <kind>\t<tool_kind>\t<symbols>\t<functions>\t<file>\t<line>
- * with file relative to the case folder when inside it. The status is a word (match,
- * mismatch, skip, error), or the number older versions wrote (0 match .. 3 error); any other
- * status line makes the load fail with the reason in c->error. Loading ignores unknown keys
- * and finding lines it cannot read, so older and newer files still load. */
+ * with file relative to the case folder when inside it. An explore cell adds
+ *   explore <runs> <bound> <budget> <end>      and, when it found one,   schedule <indices> The
+ * status is a word (match, mismatch, skip, error), or the number older versions wrote (0 match .. 3
+ * error); any other status line makes the load fail with the reason in c->error. Loading ignores
+ * unknown keys and finding lines it cannot read, so older and newer files still load. */
 int rl_cell_save(const struct rl_cell *c);
 int rl_cell_load(const char *run_path, struct rl_cell *c);
 

@@ -4,7 +4,7 @@
  *   - a string literal holds a protocol word (a line tag, the TSan end marker, a variable
  *     the harness sets): it must use protocol.h's macro, or a result helper in a case;
  *   - (harness files) an exit code of the contract is written as a number: `case 30:`, or a
- *     comparison of an exit status or code with 10, 20, 30 or 40.
+ *     comparison of an exit status or code with 10, 20, 30, 40, 50 or 64.
  * A folder given whose path ends in harness or harness/src holds harness files.
  *   check_protocol DIR...      exit 0 when every file keeps the rule, 1 naming each line */
 #define _GNU_SOURCE
@@ -14,9 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const words[] = {"racelab-result",  "racelab-timeline",      "racelab-tsan",
-                                    "racelab-run",     "RACELAB_TSAN_FINDINGS", "RACELAB_RUN_TOKEN",
-                                    "RACELAB_SLOWDOWN"};
+static const char *const words[] = {
+    "racelab-result",   "racelab-timeline",      "racelab-tsan",
+    "racelab-run",      "RACELAB_TSAN_FINDINGS", "RACELAB_RUN_TOKEN",
+    "RACELAB_SLOWDOWN", "racelab-schedule",      "RACELAB_SCHEDULE"};
 static regex_t exit_literal;
 static int files, bad;
 static int harness; /* the folder being walked is the harness's (it ends in harness or harness/src) */
@@ -111,10 +112,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: check_protocol DIR...\n");
         return 2;
     }
-    if (regcomp(&exit_literal,
-                "case[ \t]+(10|20|30|40)[ \t]*:|(exit|status|code)[A-Za-z_.>-]*[ \t]*[!=]=[ \t]*"
-                "(10|20|30|40)([^0-9]|$)",
-                REG_EXTENDED) != 0)
+    if (regcomp(
+            &exit_literal,
+            "case[ \t]+(10|20|30|40|50|64)[ \t]*:|(exit|status|code)[A-Za-z_.>-]*[ \t]*[!=]=[ \t]*"
+            "(10|20|30|40|50|64)([^0-9]|$)",
+            REG_EXTENDED) != 0)
         return 2;
     for (int i = 1; i < argc; i++) {
         size_t len = strlen(argv[i]);

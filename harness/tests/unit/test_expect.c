@@ -8,7 +8,10 @@
 #include "tools.h"
 
 #define T(id) (1u << (id))
-#define ALL (T(RL_NATIVE) | T(RL_TSAN_CLANG) | T(RL_TSAN_GCC) | T(RL_HELGRIND) | T(RL_DRD))
+#define ALL                                                                                        \
+    (T(RL_NATIVE) | T(RL_TSAN_CLANG) | T(RL_TSAN_GCC) | T(RL_HELGRIND) | T(RL_DRD) | T(RL_EXPLORE))
+/* the four happens-before detectors: explore's rows are written out */
+#define DETECTORS (ALL & ~T(RL_NATIVE) & ~T(RL_EXPLORE))
 #define O(id) (1u << (id))
 
 /* Every feature of the format once; the last line has no newline, as an editor may leave it. */
@@ -41,8 +44,8 @@ static const struct {
 } valid_rows[] = {
     {"unsafe", "native", T(RL_NATIVE), 1, 0, O(RL_OUT_OK) | O(RL_OUT_LOST_UPDATE), "-",
      "only the count can tell", 6},
-    {"unsafe", "detectors", ALL & ~T(RL_NATIVE), 0, 1, O(RL_OUT_OK) | O(RL_OUT_LOST_UPDATE),
-     "race:counter", "tabs separate columns too", 7},
+    {"unsafe", "detectors", DETECTORS, 0, 1, O(RL_OUT_OK) | O(RL_OUT_LOST_UPDATE), "race:counter",
+     "tabs separate columns too", 7},
     {"safe_mutex", "native", T(RL_NATIVE), 1, 0, O(RL_OUT_OK), "-", "one tool", 8},
     {"safe_atomic", "tsan", T(RL_TSAN_CLANG) | T(RL_TSAN_GCC), 0, 0, O(RL_OUT_OK), "clean",
      "TSan models atomics", 9},
@@ -105,7 +108,8 @@ static void test_tool_groups(void **state)
         const char *bad;
     } table[] = {
         {"*", ALL, ""},
-        {"detectors", ALL & ~T(RL_NATIVE), ""},
+        {"detectors", DETECTORS, ""},
+        {"explore", T(RL_EXPLORE), ""},
         {"tsan", T(RL_TSAN_CLANG) | T(RL_TSAN_GCC), ""},
         {"valgrind", T(RL_HELGRIND) | T(RL_DRD), ""},
         {"native", T(RL_NATIVE), ""},
@@ -386,6 +390,25 @@ static void test_validate(void **state)
     assert_int_equal(rl_expect_validate(&e, variants, 2, err, sizeof err), -1);
     assert_prefix(err, "cases/c/expect");
     assert_contains(err, "no row for variant 'safe_mutex' under tool 'drd'");
+    rl_expect_free(&e);
+
+    /* explore needs a row for a variant on the cooperative loop (bit 1: safe_mutex), and
+     * only for it */
+    parse_ok("unsafe native - ok r\n"
+             "unsafe detectors race:counter ok r\n"
+             "safe_mutex native - ok r\n"
+             "safe_mutex detectors clean ok r\n",
+             &e);
+    assert_int_equal(rl_expect_validate_loop(&e, variants, 2, 1u << 1, err, sizeof err), -1);
+    assert_contains(err, "no row for variant 'safe_mutex' under tool 'explore'");
+    rl_expect_free(&e);
+    parse_ok("unsafe native - ok r\n"
+             "unsafe detectors race:counter ok r\n"
+             "safe_mutex native - ok r\n"
+             "safe_mutex detectors clean ok r\n"
+             "safe_mutex explore schedule:lost-update lost-update r\n",
+             &e);
+    assert_int_equal(rl_expect_validate_loop(&e, variants, 2, 1u << 1, err, sizeof err), 0);
     rl_expect_free(&e);
 
     /* a row for a variant with no source file */
