@@ -257,7 +257,7 @@ int cmd_env(struct ctx *x, int argc, char **argv)
             free(sel);
             return EXIT_USAGE;
         }
-        rl_cell_env(sel[i].tool, run_path, has_supp ? supp : NULL, NULL, &e);
+        rl_cell_env(sel[i].tool, run_path, has_supp ? supp : NULL, NULL, NULL, &e);
         for (char **v = e.env; *v; v++)
             printf("%s\n", *v);
         rl_cell_env_free(&e);
