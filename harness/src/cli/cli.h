@@ -30,6 +30,7 @@ struct ctx {
     int rerun_failed; /* matrix --rerun-failed: only the last matrix's failed cells */
     FILE *json;       /* --json: the document goes here (the real stdout); NULL without --json */
     int runs;         /* stats -n: runs of the cell; 0 until given (the default is stats's) */
+    const char *sweep; /* stats --sweep NAME: measure each value of the case's param NAME */
 };
 
 /* What the options said about the case folders (as many as given: case_dirs grows). */

@@ -139,6 +139,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "racelab: -n goes with stats (the number of runs of its cell)\n");
         return EXIT_USAGE;
     }
+    if (x.sweep && cmd->fn != cmd_stats) {
+        fprintf(stderr, "racelab: --sweep goes with stats (racelab stats CELL --sweep NAME)\n");
+        return EXIT_USAGE;
+    }
     if (x.json && cli_json_begin(&x) != 0)
         return EXIT_USAGE;
     if (x.tool_mask == 0)
