@@ -56,6 +56,7 @@ int cmd_env(struct ctx *x, int argc, char **argv);
 int cmd_matrix(struct ctx *x, int argc, char **argv);
 int cmd_report(struct ctx *x, int argc, char **argv);
 int cmd_stats(struct ctx *x, int argc, char **argv);
+int cmd_bench(struct ctx *x, int argc, char **argv);
 
 /* The case's expect file, loaded and checked against its variants; -1 when not (said). */
 int cli_load_expect(const struct rl_case *c, struct rl_expect *e);

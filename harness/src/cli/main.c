@@ -54,6 +54,11 @@ static const struct command commands[] = {
      "run one cell -n times (default 100), -j at a time:\n"
      "each outcome's and finding's rate with its 95%\n"
      "interval, the time per run, the reruns it takes"},
+    {"bench", "", 0, SAYS_DIRS | JSON, cmd_bench,
+     "the scaling family: the same CPU-bound work on 1-16 threads,\n"
+     "processes and the cooperative loop, and an I/O-bound version on\n"
+     "threads and the loop; -n runs each (default 5): median wall\n"
+     "time and speedup per worker count"},
     {"env", "CASE.VARIANT.TOOL", 1, NEEDS_CASES, cmd_env,
      "what racelab adds to that cell's environment"},
     {"diff", "CASE [VARIANT]", 2, NEEDS_CASES, cmd_diff,
@@ -132,11 +137,11 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (x.json && !(cmd->flags & JSON)) {
-        fprintf(stderr, "racelab: --json goes with list, run, matrix and stats, not %s\n", cmd->name);
+        fprintf(stderr, "racelab: --json goes with list, run, matrix, stats and bench, not %s\n", cmd->name);
         return EXIT_USAGE;
     }
-    if (x.runs && cmd->fn != cmd_stats) {
-        fprintf(stderr, "racelab: -n goes with stats (the number of runs of its cell)\n");
+    if (x.runs && cmd->fn != cmd_stats && cmd->fn != cmd_bench) {
+        fprintf(stderr, "racelab: -n goes with stats and bench (the number of runs)\n");
         return EXIT_USAGE;
     }
     if (x.sweep && cmd->fn != cmd_stats) {
