@@ -70,8 +70,10 @@ size_t cli_case_index(struct ctx *x, const struct rl_case *c);
 int cli_prepare(struct ctx *x, const char *spec, struct sel **sel, size_t *n,
                 struct rl_expect **exps);
 size_t cli_build_once(struct ctx *x, const struct sel *sel, size_t n, char *broken);
-/* The report files of cells into dir; -1 when they could not be written (said). */
-int cli_write_report(const char *dir, const struct rl_report_cell *cells, size_t n);
+/* The report files of cells into dir, with the charts of run_dir's measurements; -1 when they
+ * could not be written (said). */
+int cli_write_report(const char *dir, const char *run_dir, const struct rl_report_cell *cells,
+                     size_t n);
 
 /* --json (cli_json.c): the cells' JSON objects appended to arr; the document (extra, when
  * given, is its top object) printed to out with cells as its "cells", both then freed; -1

@@ -755,7 +755,7 @@ static void test_run_links(void **state)
     struct rl_report_cell two[2] = {fx->cells[0], fx->cells[3]};
     assert_int_equal(two[1].cell.status, RL_CELL_MISMATCH);
     rl_strlcpy(two[1].cell.run_path, fx->tmp, sizeof two[1].cell.run_path);
-    assert_int_equal(rl_report_write_dir(report, two, 2, RACELAB_SOURCE_DIR, err, sizeof err), 0);
+    assert_int_equal(rl_report_write_dir(report, two, 2, RACELAB_SOURCE_DIR, NULL, err, sizeof err), 0);
     static const char *const files[] = {"index.html", "junit.xml", "matrix.md"};
     for (size_t k = 0; k < 3; k++) {
         struct rl_buf text = {0};
