@@ -53,12 +53,13 @@ static const struct command commands[] = {
     {"stats", "CASE.VARIANT.TOOL", 1, NEEDS_CASES | SAYS_DIRS | JSON, cmd_stats,
      "run one cell -n times (default 100), -j at a time:\n"
      "each outcome's and finding's rate with its 95%\n"
-     "interval, the time per run, the reruns it takes"},
+     "interval, the time per run, the reruns it takes;\n"
+     "--sweep NAME: at each value of the case's param"},
     {"bench", "", 0, SAYS_DIRS | JSON, cmd_bench,
-     "the scaling family: the same CPU-bound work on 1-16 threads,\n"
-     "processes and the cooperative loop, and an I/O-bound version on\n"
-     "threads and the loop; -n runs each (default 5): median wall\n"
-     "time and speedup per worker count"},
+     "the scaling family: the same CPU-bound work on\n"
+     "1 to 16 threads, processes and loop tasks, and\n"
+     "waits on threads and the loop; -n rounds (default\n"
+     "5): median wall time and speedup per worker count"},
     {"env", "CASE.VARIANT.TOOL", 1, NEEDS_CASES, cmd_env,
      "what racelab adds to that cell's environment"},
     {"diff", "CASE [VARIANT]", 2, NEEDS_CASES, cmd_diff,
