@@ -1,6 +1,5 @@
-/* shared_counter -- THREADS threads each add ITERS to one shared counter. The variants
- * differ only in how they increment it: see the RACE and FIX comments. THREADS and ITERS are
- * the expect file's parameters: 4 and 1000 unless `racelab stats --sweep` sets them. */
+/* shared_counter -- THREADS threads (4) each add ITERS (1000) to one shared counter; both are
+ * expect's param:s. The variants differ only in the increment: see the RACE and FIX comments. */
 #include <pthread.h>
 #include <stdio.h>
 
