@@ -1,12 +1,12 @@
-/* shared_counter -- THREADS threads each add ITERS to one shared counter. The variants
- * differ only in how they increment it: see the RACE and FIX comments. */
+/* shared_counter -- THREADS threads (4) each add ITERS (1000) to one shared counter; both are
+ * expect's param:s. The variants differ only in the increment: see the RACE and FIX comments. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
 #include "racelab/fixtures.h"
 
-enum { THREADS = 4, ITERS = 1000 };
+static long threads_n, iters; /* THREADS, ITERS: set once in main, before any worker */
 
 static rl_gate gate;
 _Atomic long counter; /* FIX: every access is atomic */
@@ -15,7 +15,7 @@ static void *worker(void *arg)
 {
     (void)arg;
     rl_gate_wait(&gate); /* all workers start together, so their increments overlap */
-    for (int i = 0; i < ITERS; i++) {
+    for (long i = 0; i < iters; i++) {
         atomic_fetch_add(&counter, 1); /* FIX: one indivisible read-modify-write */
     }
     return NULL;
@@ -23,15 +23,17 @@ static void *worker(void *arg)
 
 int main(void)
 {
-    pthread_t threads[THREADS];
-    rl_gate_init(&gate, THREADS);
-    for (int i = 0; i < THREADS; i++)
+    threads_n = rl_param("THREADS", 4);
+    iters = rl_param("ITERS", 1000);
+    pthread_t threads[threads_n > 0 ? threads_n : 1];
+    rl_gate_init(&gate, (unsigned)threads_n);
+    for (long i = 0; i < threads_n; i++)
         pthread_create(&threads[i], NULL, worker, NULL);
-    for (int i = 0; i < THREADS; i++)
+    for (long i = 0; i < threads_n; i++)
         pthread_join(threads[i], NULL);
     rl_gate_destroy(&gate);
 
-    long expected = (long)THREADS * ITERS;
+    long expected = threads_n * iters;
     rl_result("counter=%ld expected=%ld", counter, expected);
     return counter == expected ? RL_EXIT_OK : RL_EXIT_LOST_UPDATE;
 }

@@ -32,6 +32,7 @@ struct ctx {
     int runs;         /* stats -n: runs of the cell; 0 until given (the default is stats's) */
     int cert;         /* explain --cert: the CERT C rule x detector table */
     int markdown;     /* explain --cert --markdown: that table in Markdown (the README's) */
+    const char *sweep; /* stats --sweep NAME: measure each value of the case's param NAME */
 };
 
 /* What the options said about the case folders (as many as given: case_dirs grows). */
@@ -60,6 +61,7 @@ int cmd_stats(struct ctx *x, int argc, char **argv);
 /* explain --cert (cli_cert.c): the CERT C rule x detector table of the expect files. */
 int cli_explain_cert(struct ctx *x, int argc, char **argv);
 int cmd_replay(struct ctx *x, int argc, char **argv);
+int cmd_bench(struct ctx *x, int argc, char **argv);
 
 /* The case's expect file, loaded and checked against its variants; -1 when not (said). */
 int cli_load_expect(const struct rl_case *c, struct rl_expect *e);
@@ -73,8 +75,10 @@ size_t cli_case_index(struct ctx *x, const struct rl_case *c);
 int cli_prepare(struct ctx *x, const char *spec, struct sel **sel, size_t *n,
                 struct rl_expect **exps);
 size_t cli_build_once(struct ctx *x, const struct sel *sel, size_t n, char *broken);
-/* The report files of cells into dir; -1 when they could not be written (said). */
-int cli_write_report(const char *dir, const struct rl_report_cell *cells, size_t n);
+/* The report files of cells into dir, with the charts of run_dir's measurements; -1 when they
+ * could not be written (said). */
+int cli_write_report(const char *dir, const char *run_dir, const struct rl_report_cell *cells,
+                     size_t n);
 
 /* --json (cli_json.c): the cells' JSON objects appended to arr; the document (extra, when
  * given, is its top object) printed to out with cells as its "cells", both then freed; -1

@@ -181,12 +181,15 @@ int cli_prepare(struct ctx *x, const char *spec, struct sel **sel, size_t *n,
     return 0;
 }
 
-int cli_write_report(const char *dir, const struct rl_report_cell *cells, size_t n)
+int cli_write_report(const char *dir, const char *run_dir, const struct rl_report_cell *cells,
+                     size_t n)
 {
     char err[1400];
     fflush(stdout); /* the table is out before the report files are written */
     double t0 = rl_now_s();
-    if (rl_report_write_dir(dir, cells, n, RACELAB_SOURCE_DIR, err, sizeof err) != 0) {
+    char measured[PATH_MAX];
+    snprintf(measured, sizeof measured, "%s/measured", run_dir);
+    if (rl_report_write_dir(dir, cells, n, RACELAB_SOURCE_DIR, measured, err, sizeof err) != 0) {
         fprintf(stderr, "racelab: report: %s\n", err);
         return -1;
     }

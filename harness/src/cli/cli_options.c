@@ -32,6 +32,7 @@ enum {
     OPT_MARKDOWN,
     OPT_DELAY_BOUND,
     OPT_BUDGET,
+    OPT_SWEEP,
     OPT_VERSION
 };
 struct option_help {
@@ -49,6 +50,9 @@ static const struct option_help options[] = {
      "anything or the outcome is not ok (unsafe variants fail by design)"},
     {NULL, 'j', 1, "N", "matrix, stats: runs at once, 1 to 1024 (default: the number of\nCPUs)"},
     {NULL, 'n', 1, "N", "stats: how many times to run the cell, 1 to 10000 (default 100)"},
+    {"sweep", OPT_SWEEP, 1, "NAME",
+     "stats: run the cell -n times at each value of the case's\n"
+     "parameter NAME (its expect file's param: NAME=v1,v2,...)"},
     {"timeout", OPT_TIMEOUT, 1, "S",
      "override every tool's time limit: seconds, over 0 and at most\n86400"},
     {"bin-dir", OPT_BIN_DIR, 1, "DIR",
@@ -240,6 +244,9 @@ static int take_option(struct ctx *x, struct cli *c, int id, const char *val)
         return 0;
     case OPT_MARKDOWN:
         x->markdown = 1;
+        return 0;
+    case OPT_SWEEP:
+        x->sweep = val;
         return 0;
     case OPT_JSON:
         x->json = stdout; /* main() moves it to the real stdout once the command is known */

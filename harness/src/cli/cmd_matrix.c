@@ -177,7 +177,7 @@ int cmd_matrix(struct ctx *x, int argc, char **argv)
                 "racelab: cannot save %s/last-matrix: racelab report will not find "
                 "this run\n",
                 x->settings.run_dir);
-    if (x->report_dir && cli_write_report(x->report_dir, cells, n) != 0)
+    if (x->report_dir && cli_write_report(x->report_dir, x->settings.run_dir, cells, n) != 0)
         rc = EXIT_USAGE;
     if (missed)
         rc = EXIT_USAGE;
@@ -269,7 +269,7 @@ int cmd_report(struct ctx *x, int argc, char **argv)
             snprintf(rc_->cell.error, sizeof rc_->cell.error, "no verdict saved in %s", path);
         }
     }
-    if (rc == EXIT_MATCH && cli_write_report(dir, cells, k) != 0)
+    if (rc == EXIT_MATCH && cli_write_report(dir, x->settings.run_dir, cells, k) != 0)
         rc = EXIT_USAGE;
     for (size_t i = 0; i < k; i++)
         rl_cell_free(&cells[i].cell);

@@ -258,7 +258,7 @@ int cmd_env(struct ctx *x, int argc, char **argv)
             free(sel);
             return EXIT_USAGE;
         }
-        rl_cell_env(sel[i].tool, run_path, has_supp ? supp : NULL, NULL, &e);
+        rl_cell_env(sel[i].tool, run_path, has_supp ? supp : NULL, NULL, NULL, &e);
         for (char **v = e.env; *v; v++)
             printf("%s\n", *v);
         rl_cell_env_free(&e);
@@ -308,7 +308,7 @@ int cmd_replay(struct ctx *x, int argc, char **argv)
         return EXIT_USAGE;
     }
     struct rl_cell_env env;
-    rl_cell_env(sel[0].tool, "", NULL, NULL, &env);
+    rl_cell_env(sel[0].tool, "", NULL, NULL, NULL, &env);
     struct rl_explore_binary b = {
         .bin = bin, .env_add = env.env, .timeout_s = rl_cell_timeout(&x->settings, sel[0].tool)};
     struct rl_explore_run r = {0};

@@ -11,6 +11,8 @@
  * channel was read whole (a detector that died is an error, not a run that saw nothing). */
 #include "cli.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@
 #include "spawn.h"
 #include "stats.h"
 #include "tools.h"
+#include "util.h"
 
 enum { DEFAULT_RUNS = 100 };
 
@@ -130,11 +133,12 @@ static void print_rate(int width, const struct rl_tally *t, size_t n, json_t *ra
                              "runs_for_99_at_low_end", (json_int_t)at_lo, "deflake", d));
 }
 
-/* The table, the times and the notes; the JSON "stats" object when json is set. */
-static void print_stats(const char *id, int tool, const struct ctx *x, struct acc *a,
-                        double seconds, json_t *doc)
+/* The table, the times and the notes; the JSON "stats" object when json (else NULL). The
+ * times end up sorted. */
+static json_t *print_stats(const char *id, int tool, const struct ctx *x, struct acc *a,
+                           double seconds, int json)
 {
-    json_t *rates = doc ? json_array() : NULL;
+    json_t *rates = json ? json_array() : NULL;
     printf("%s: %zu runs, %d at a time, %.1f s in all; %zu matched its expect row\n", id,
            a->ended, x->jobs, seconds, a->matched);
     int width = (int)strlen("finding (any: flagged)");
@@ -180,12 +184,188 @@ static void print_stats(const char *id, int tool, const struct ctx *x, struct ac
         rl_fputs_visible(a->first_problem, stdout);
         putchar('\n');
     }
-    if (doc)
-        json_object_set_new(doc, "stats",
-                            json_pack("{s:s, s:I, s:i, s:f, s:o, s:{s:f, s:f, s:f}}", "cell", id,
-                                      "runs", (json_int_t)a->ended, "jobs", x->jobs, "seconds",
-                                      seconds, "rates", rates, "time_per_run", "median", med,
-                                      "p90", p90, "max", max));
+    if (!json)
+        return NULL;
+    return json_pack("{s:s, s:I, s:i, s:f, s:o, s:{s:f, s:f, s:f}}", "cell", id, "runs",
+                     (json_int_t)a->ended, "jobs", x->jobs, "seconds", seconds, "rates", rates,
+                     "time_per_run", "median", med, "p90", p90, "max", max);
+}
+
+/* Run the one cell `runs` times, x->jobs at a time, into a (fresh: see acc_init): each run in
+ * <run-dir>/stats/<sub><i>/ with the case parameter param ("NAME=value", or NULL). Returns
+ * the seconds it took. */
+static double measure(struct ctx *x, const struct sel *sel, const struct rl_expect_row *row,
+                      size_t runs, const char *param, const char *sub, struct acc *a)
+{
+    struct rl_pool_cell *cells = calloc(runs, sizeof *cells);
+    struct rl_settings *settings = calloc(runs, sizeof *settings);
+    char(*dirs)[RL_RUN_PATH_MAX] = calloc(runs, sizeof *dirs);
+    /* the outcomes the expect row allows get a row even at 0 runs: a safe variant's table
+     * says "ok 100/100" and nothing else, an unsafe one's "lost-update 0/100" too */
+    for (int o = 0; o < RL_OUT_COUNT; o++)
+        if (row && (row->outcomes >> o & 1u))
+            rl_tally_of(&a->ts, "outcome", rl_outcome_name((enum rl_outcome)o));
+    for (size_t i = 0; i < runs; i++) {
+        /* too long a folder is refused by rl_run_folder when the run starts, by name */
+        snprintf(dirs[i], sizeof dirs[i], "%s/stats/%s%zu", x->settings.run_dir, sub, i + 1);
+        settings[i] = x->settings;
+        settings[i].run_dir = dirs[i];
+        settings[i].param = param;
+        cells[i] = (struct rl_pool_cell){.c = sel->c,
+                                         .variant = sel->variant,
+                                         .tool = sel->tool,
+                                         .row = row,
+                                         .settings = &settings[i]};
+    }
+    struct stats_run r = {a, cells, sel->c->name};
+    double t0 = rl_now_s();
+    rl_pool_run(&x->settings, cells, runs, x->jobs, run_ended, &r);
+    free(dirs);
+    free(settings);
+    free(cells);
+    return rl_now_s() - t0;
+}
+
+static void acc_init(struct acc *a, size_t runs, int json)
+{
+    memset(a, 0, sizeof *a);
+    a->times = calloc(runs, sizeof(double));
+    a->json = json ? json_array() : NULL;
+}
+
+/* One name of the tallies of every value, for the sweep's summary (outcomes first). */
+static int sweep_things(struct acc *accs, int n, struct rl_tallies *all)
+{
+    memset(all, 0, sizeof *all);
+    for (int pass = 0; pass < 2; pass++)
+        for (int v = 0; v < n; v++)
+            for (size_t i = 0; i < accs[v].ts.n; i++)
+                if ((strcmp(accs[v].ts.t[i].what, "outcome") == 0) == (pass == 0))
+                    rl_tally_of(all, accs[v].ts.t[i].what, accs[v].ts.t[i].name);
+    return (int)all->n;
+}
+
+/* How many runs of value v the thing t counts in, and out of how many. */
+static size_t sweep_count(const struct acc *a, const struct rl_tally *t, size_t *of)
+{
+    int finding = strcmp(t->what, "finding") == 0;
+    *of = finding ? a->channel : a->judged;
+    for (size_t i = 0; i < a->ts.n; i++)
+        if (strcmp(a->ts.t[i].what, t->what) == 0 && strcmp(a->ts.t[i].name, t->name) == 0)
+            return a->ts.t[i].k;
+    return 0;
+}
+
+/* The data the HTML report draws its chart from: <run-dir>/measured/sweep.<cell>.<NAME>.tsv,
+ * "sweep CELL NAME" then one "point VALUE WHAT NAME K N MEDIAN_S" line per value and thing,
+ * tab-separated (report/charts.h reads it). Returns the path written, "" when it could not
+ * be (said). */
+static void sweep_save(const struct ctx *x, const char *id, const struct rl_param *p,
+                       struct acc *accs, const struct rl_tallies *all, char *path, size_t len)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s/measured", x->settings.run_dir);
+    snprintf(path, len, "%s/sweep.%s.%s.tsv", dir, id, p->name);
+    struct rl_buf b = {0};
+    rl_buf_printf(&b, "sweep\t%s\t%s\n", id, p->name);
+    for (size_t t = 0; t < all->n; t++)
+        for (int v = 0; v < p->n_values; v++) {
+            size_t of, k = sweep_count(&accs[v], &all->t[t], &of);
+            char name[300];
+            snprintf(name, sizeof name, "%s", all->t[t].name);
+            for (char *c = name; *c; c++)
+                if ((unsigned char)*c < ' ')
+                    *c = ' '; /* the fields are tab-separated, one point a line */
+            rl_buf_printf(&b, "point\t%ld\t%s\t%s\t%zu\t%zu\t%.6f\n", p->values[v],
+                          all->t[t].what, name, k, of,
+                          rl_quantile(accs[v].times, accs[v].judged, 0.5));
+        }
+    if (rl_mkdirs(dir) != 0 || rl_write_atomic_bytes(path, rl_buf_str(&b), b.len) != 0) {
+        fprintf(stderr, "racelab: stats: cannot write %s: %s\n", path, strerror(errno));
+        path[0] = '\0';
+    }
+    rl_buf_free(&b);
+}
+
+/* stats --sweep NAME: the runs at each value of the case's parameter NAME, each value's
+ * table, then one summary (a row per thing and value) and the chart's data file. */
+static int sweep(struct ctx *x, const struct sel *sel, const struct rl_expect *e,
+                 const struct rl_expect_row *row, const char *id, size_t runs)
+{
+    const struct rl_param *p = rl_expect_param(e, x->sweep);
+    if (p == NULL) {
+        fprintf(stderr, "racelab: stats: %s declares no parameter '%s' (", e->path, x->sweep);
+        for (int i = 0; i < e->n_params; i++)
+            fprintf(stderr, "%s%s", i ? ", " : "it declares ", e->params[i].name);
+        fprintf(stderr, "%s)\n", e->n_params ? "" : "a case declares one with param: NAME=v1,v2");
+        return EXIT_USAGE;
+    }
+    struct acc *accs = calloc((size_t)p->n_values, sizeof *accs);
+    json_t *values = x->json ? json_array() : NULL, *cells = x->json ? json_array() : NULL;
+    size_t ended = 0, matched = 0;
+    printf("%s --sweep %s: %d values x %zu runs, %d at a time; each run's files in "
+           "%s/stats/%s-VALUE/N/%s/\n",
+           id, p->name, p->n_values, runs, x->jobs, x->settings.run_dir, p->name, id);
+    for (int v = 0; v < p->n_values && !rl_spawn_stop; v++) {
+        char param[96], sub[96];
+        snprintf(param, sizeof param, "%s=%ld", p->name, p->values[v]);
+        snprintf(sub, sizeof sub, "%s-%ld/", p->name, p->values[v]);
+        acc_init(&accs[v], runs, x->json != NULL);
+        fflush(stdout);
+        double seconds = measure(x, sel, row, runs, param, sub, &accs[v]);
+        printf("\n%s=%ld\n", p->name, p->values[v]);
+        json_t *st = print_stats(id, sel->tool, x, &accs[v], seconds, x->json != NULL);
+        if (values) {
+            json_object_set_new(st, "value", json_integer(p->values[v]));
+            json_array_append_new(values, st);
+            json_array_extend(cells, accs[v].json);
+            json_decref(accs[v].json);
+        }
+        ended += accs[v].ended;
+        matched += accs[v].matched;
+    }
+    int measured = 0;
+    while (measured < p->n_values && accs[measured].times)
+        measured++;
+    struct rl_tallies *all = malloc(sizeof *all);
+    sweep_things(accs, measured, all);
+    printf("\n%s over %s (95%% intervals; findings count the runs whose detector channel was "
+           "read whole)\n  %-32s %10s %11s %7s  %s\n",
+           id, p->name, "what", p->name, "runs", "rate", "95% interval");
+    for (size_t t = 0; t < all->n; t++)
+        for (int v = 0; v < measured; v++) {
+            size_t of, k = sweep_count(&accs[v], &all->t[t], &of);
+            struct rl_interval w = rl_wilson95(k, of);
+            char label[340], frac[64];
+            snprintf(label, sizeof label, "%s %s", all->t[t].what, all->t[t].name);
+            snprintf(frac, sizeof frac, "%zu/%zu", k, of);
+            printf("  %-32s %10ld %11s %6.1f%%  [%5.1f%%, %5.1f%%]\n", v ? "" : label,
+                   p->values[v], frac, of ? 100.0 * (double)k / (double)of : 0, 100 * w.lo,
+                   100 * w.hi);
+        }
+    for (int v = 0; v < measured; v++)
+        printf("  %-32s %10ld %11zu %.3f s\n", v ? "" : "time per run (median)", p->values[v],
+               accs[v].judged, rl_quantile(accs[v].times, accs[v].judged, 0.5));
+    char path[PATH_MAX] = "";
+    if (measured == p->n_values) {
+        sweep_save(x, id, p, accs, all, path, sizeof path);
+        if (path[0])
+            printf("\n  the chart's data: %s (racelab report DIR draws it)\n", path);
+    }
+    int rc = ended > 0 && matched == ended ? EXIT_MATCH : 1;
+    if (x->json) {
+        json_t *doc = json_pack("{s:{s:s, s:s, s:I, s:o, s:s}}", "sweep", "cell", id, "param",
+                                p->name, "runs_per_value", (json_int_t)runs, "values", values,
+                                "data_file", path);
+        if (cli_json_print(x->json, "stats", cells, doc,
+                           rl_spawn_stop ? 128 + rl_spawn_stop : rc) != 0)
+            rc = EXIT_USAGE;
+    }
+    for (int v = 0; v < p->n_values; v++)
+        free(accs[v].times);
+    free(accs);
+    free(all);
+    return rc;
 }
 
 int cmd_stats(struct ctx *x, int argc, char **argv)
@@ -223,43 +403,26 @@ int cmd_stats(struct ctx *x, int argc, char **argv)
     }
     const struct rl_expect_row *row =
         rl_expect_cell_row(&exps[cli_case_index(x, sel[0].c)], sel[0].variant, sel[0].tool);
-    struct rl_pool_cell *cells = calloc(runs, sizeof *cells);
-    struct rl_settings *settings = calloc(runs, sizeof *settings);
-    char(*dirs)[RL_RUN_PATH_MAX] = calloc(runs, sizeof *dirs);
-    struct acc a = {.times = calloc(runs, sizeof(double)), .json = x->json ? json_array() : NULL};
-    /* the outcomes the expect row allows get a row even at 0 runs: a safe variant's table
-     * says "ok 100/100" and nothing else, an unsafe one's "lost-update 0/100" too */
-    for (int o = 0; o < RL_OUT_COUNT; o++)
-        if (row && (row->outcomes >> o & 1u))
-            rl_tally_of(&a.ts, "outcome", rl_outcome_name((enum rl_outcome)o));
-    for (size_t i = 0; i < runs; i++) {
-        /* too long a folder is refused by rl_run_folder when the run starts, by name */
-        snprintf(dirs[i], sizeof dirs[i], "%s/stats/%zu", x->settings.run_dir, i + 1);
-        settings[i] = x->settings;
-        settings[i].run_dir = dirs[i];
-        cells[i] = (struct rl_pool_cell){.c = sel[0].c,
-                                         .variant = sel[0].variant,
-                                         .tool = sel[0].tool,
-                                         .row = row,
-                                         .settings = &settings[i]};
+    if (x->sweep) {
+        rc = sweep(x, &sel[0], &exps[cli_case_index(x, sel[0].c)], row, id, runs);
+        goto out;
     }
+    struct acc a;
+    acc_init(&a, runs, x->json != NULL);
     printf("%s: %zu runs, %d at a time; each run's files in %s/stats/N/%s/\n", id, runs, x->jobs,
            x->settings.run_dir, id);
     fflush(stdout);
-    struct stats_run r = {&a, cells, sel[0].c->name};
-    double t0 = rl_now_s();
-    rl_pool_run(&x->settings, cells, runs, x->jobs, run_ended, &r);
+    double seconds = measure(x, &sel[0], row, runs, NULL, "", &a);
     json_t *doc = x->json ? json_object() : NULL;
     putchar('\n');
-    print_stats(id, sel[0].tool, x, &a, rl_now_s() - t0, doc);
+    json_t *st = print_stats(id, sel[0].tool, x, &a, seconds, doc != NULL);
+    if (doc)
+        json_object_set_new(doc, "stats", st);
     rc = a.ended > 0 && a.matched == a.ended ? EXIT_MATCH : 1;
     if (doc && cli_json_print(x->json, "stats", a.json, doc,
                               rl_spawn_stop ? 128 + rl_spawn_stop : rc) != 0)
         rc = EXIT_USAGE;
     free(a.times);
-    free(dirs);
-    free(settings);
-    free(cells);
 out:
     for (size_t i = 0; i < x->cases.n; i++)
         rl_expect_free(&exps[i]);

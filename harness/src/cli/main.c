@@ -53,7 +53,13 @@ static const struct command commands[] = {
     {"stats", "CASE.VARIANT.TOOL", 1, NEEDS_CASES | SAYS_DIRS | JSON, cmd_stats,
      "run one cell -n times (default 100), -j at a time:\n"
      "each outcome's and finding's rate with its 95%\n"
-     "interval, the time per run, the reruns it takes"},
+     "interval, the time per run, the reruns it takes;\n"
+     "--sweep NAME: at each value of the case's param"},
+    {"bench", "", 0, SAYS_DIRS | JSON, cmd_bench,
+     "the scaling family: the same CPU-bound work on\n"
+     "1 to 16 threads, processes and loop tasks, and\n"
+     "waits on threads and the loop; -n rounds (default\n"
+     "5): median wall time and speedup per worker count"},
     {"replay", "CASE.VARIANT SCHEDULE", 2, NEEDS_CASES, cmd_replay,
      "run the variant once under an explore schedule\n(0.1.0: the ready task's index at each "
      "choice\npoint) and print its timeline and outcome"},
@@ -138,7 +144,7 @@ int main(int argc, char **argv)
     }
     if (x.json && (!(cmd->flags & JSON) || (cmd->fn == cmd_explain && !x.cert))) {
         fprintf(stderr,
-                "racelab: --json goes with list, run, matrix, stats and explain --cert, "
+                "racelab: --json goes with list, run, matrix, stats, bench and explain --cert, "
                 "not %s\n",
                 cmd->name);
         return EXIT_USAGE;
@@ -148,8 +154,12 @@ int main(int argc, char **argv)
                 x.cert ? " (racelab explain --cert)" : " --cert");
         return EXIT_USAGE;
     }
-    if (x.runs && cmd->fn != cmd_stats) {
-        fprintf(stderr, "racelab: -n goes with stats (the number of runs of its cell)\n");
+    if (x.runs && cmd->fn != cmd_stats && cmd->fn != cmd_bench) {
+        fprintf(stderr, "racelab: -n goes with stats and bench (the number of runs)\n");
+        return EXIT_USAGE;
+    }
+    if (x.sweep && cmd->fn != cmd_stats) {
+        fprintf(stderr, "racelab: --sweep goes with stats (racelab stats CELL --sweep NAME)\n");
         return EXIT_USAGE;
     }
     if (x.json && cli_json_begin(&x) != 0)

@@ -215,6 +215,71 @@ static int parse_cert(struct rl_expect *e, const char *value, const char *path, 
     return 0;
 }
 
+/* param: NAME=v1,v2,...: a parameter the variants read from their environment
+ * (RL_PROTO_PARAM_ENV_PREFIX NAME). The name is what the variable's name can hold; the
+ * values are whole numbers, so a variant reads them with one strtol and no quoting. */
+static int parse_param(struct rl_expect *e, const char *value, const char *path, int line,
+                       char *err, size_t errlen)
+{
+    const char *eq = strchr(value, '=');
+    if (eq == NULL)
+        return fail(err, errlen, path, line, "param: '%s' is not NAME=v1,v2,... (param: ITERS=100,1000)",
+                    value);
+    size_t nlen = (size_t)(eq - value);
+    int name_ok = nlen > 0 && nlen < RL_PARAM_NAME_MAX && isupper((unsigned char)value[0]);
+    for (size_t i = 0; name_ok && i < nlen; i++)
+        name_ok = isupper((unsigned char)value[i]) || isdigit((unsigned char)value[i]) ||
+                  value[i] == '_';
+    if (!name_ok)
+        return fail(err, errlen, path, line,
+                    "param: name '%.*s' must be capitals, digits and '_', a capital first, at "
+                    "most %d characters",
+                    (int)(nlen > 64 ? 64 : nlen), value, RL_PARAM_NAME_MAX - 1);
+    struct rl_param p = {.line = line};
+    memcpy(p.name, value, nlen);
+    const struct rl_param *old = rl_expect_param(e, p.name);
+    if (old)
+        return fail(err, errlen, path, line, "param: '%s' is given twice (first at line %d)",
+                    p.name, old->line);
+    if (e->n_params == RL_EXPECT_MAX_PARAMS)
+        return fail(err, errlen, path, line, "param: more than %d parameters",
+                    RL_EXPECT_MAX_PARAMS);
+    char list[512];
+    if (strlen(eq + 1) >= sizeof list)
+        return fail(err, errlen, path, line, "param: longer than %zu characters", sizeof list - 1);
+    rl_strlcpy(list, eq + 1, sizeof list);
+    /* split by hand: strtok would pass over an empty value ("1,,2") */
+    for (char *w = list, *next; w; w = next) {
+        next = strchr(w, ',');
+        if (next)
+            *next++ = '\0';
+        w = rl_trim(w);
+        long v = whole_number(w, 0, RL_PARAM_VALUE_MAX);
+        if (v < 0)
+            return fail(err, errlen, path, line,
+                        "param: %s value '%s' must be a whole number from 0 to %ld", p.name, w,
+                        RL_PARAM_VALUE_MAX);
+        for (int i = 0; i < p.n_values; i++)
+            if (p.values[i] == v)
+                return fail(err, errlen, path, line, "param: %s value %ld is listed twice",
+                            p.name, v);
+        if (p.n_values == RL_PARAM_MAX_VALUES)
+            return fail(err, errlen, path, line, "param: %s has more than %d values", p.name,
+                        RL_PARAM_MAX_VALUES);
+        p.values[p.n_values++] = v;
+    }
+    e->params[e->n_params++] = p;
+    return 0;
+}
+
+const struct rl_param *rl_expect_param(const struct rl_expect *e, const char *name)
+{
+    for (int i = 0; i < e->n_params; i++)
+        if (strcmp(e->params[i].name, name) == 0)
+            return &e->params[i];
+    return NULL;
+}
+
 /* cflags: / ldflags: options passed to the compiler as they are: no quotes, no shell. */
 static int parse_flags(char *dst, size_t dstlen, const char *key, const char *value,
                        const char *path, int line, char *err, size_t errlen)
@@ -299,9 +364,12 @@ int rl_expect_parse(const char *text, const char *path, struct rl_expect *e, cha
             } else if (strcmp(s, "cert") == 0) {
                 if (parse_cert(e, value, path, line, err, errlen) < 0)
                     return -1;
+            } else if (strcmp(s, "param") == 0) {
+                if (parse_param(e, value, path, line, err, errlen) < 0)
+                    return -1;
             } else {
                 return fail(err, errlen, path, line,
-                            "unknown header '%s:' (family, lesson, cert, cflags, ldflags)", s);
+                            "unknown header '%s:' (family, lesson, cert, cflags, ldflags, param)", s);
             }
             continue;
         }

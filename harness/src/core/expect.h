@@ -5,6 +5,9 @@
  *   cert: CON43-C,POS49-C             optional: the SEI CERT C rules the case shows
  *   cflags: -DN=4 -O2                 optional: more compile flags, for every flavor
  *   ldflags: -lm                      optional: more link flags, for every flavor
+ *   param: ITERS=100,1000,10000       optional, one per name: a parameter the variants read
+ *                                     from RACELAB_PARAM_ITERS (a default when unset);
+ *                                     `racelab stats --sweep ITERS` measures each value
  *   # variant  tools      findings       outcome          reason
  *   unsafe     native     -              may:lost-update  why this cell is what it is
  *   unsafe     detectors  race:counter   may:lost-update  ...
@@ -31,6 +34,17 @@
 enum { RL_EXPECT_MAX_NEED = 8, RL_EXPECT_MAX_EXITS = 4, RL_EXPECT_MAX_COUNT = 100000,
        RL_EXPECT_MAX_BYTES = 64 << 20 };
 enum { RL_EXPECT_MAX_CERT = 8 }; /* rules one cert: header may name */
+
+/* param: NAME=v1,v2,...: a name of capitals, digits and '_' (a capital first, at most
+ * RL_PARAM_NAME_MAX - 1), and whole values from 0 to RL_PARAM_VALUE_MAX, each once. */
+enum { RL_EXPECT_MAX_PARAMS = 4, RL_PARAM_MAX_VALUES = 16, RL_PARAM_NAME_MAX = 32 };
+#define RL_PARAM_VALUE_MAX 1000000000L
+struct rl_param {
+    char name[RL_PARAM_NAME_MAX];
+    long values[RL_PARAM_MAX_VALUES];
+    int n_values;
+    int line;
+};
 
 struct rl_need {
     enum rl_kind kind;
@@ -62,6 +76,8 @@ struct rl_expect {
     int n_cert;
     char cflags[512]; /* options only, separated by spaces; "" when not given */
     char ldflags[512];
+    struct rl_param params[RL_EXPECT_MAX_PARAMS];
+    int n_params;
     struct rl_expect_row *rows;
     size_t n_rows;
 };
@@ -91,6 +107,9 @@ const struct rl_expect_row *rl_expect_find(const struct rl_expect *e, const char
  * nothing, so that the skipped cell can be reported. */
 const struct rl_expect_row *rl_expect_cell_row(const struct rl_expect *e, const char *variant,
                                                int tool);
+
+/* The case's parameter of that name, or NULL. */
+const struct rl_param *rl_expect_param(const struct rl_expect *e, const char *name);
 
 /* Render a row's findings expectation for people ("race on counter", "clean", "-"). */
 void rl_expect_findings_text(const struct rl_expect_row *r, char *out, size_t len);

@@ -123,12 +123,14 @@ int rl_report_anchor(const struct rl_report_cell *c, const char *root, char *out
 }
 
 static int write_files(const char *dir, const struct rl_report_cell *cells, size_t n,
-                       const char *source_root, char *err, size_t errlen);
+                       const char *source_root, const char *measured_dir, char *err,
+                       size_t errlen);
 
 /* The cells again, each with its run folder relative to dir; a folder that realpath cannot
  * resolve (a cell that never ran) keeps its path as it is. */
 int rl_report_write_dir(const char *dir, const struct rl_report_cell *cells, size_t n,
-                        const char *source_root, char *err, size_t errlen)
+                        const char *source_root, const char *measured_dir, char *err,
+                        size_t errlen)
 {
     if (rl_mkdirs(dir) != 0) {
         snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
@@ -153,14 +155,15 @@ int rl_report_write_dir(const char *dir, const struct rl_report_cell *cells, siz
             rl_path_relative(real_dir, real_run, links[i], sizeof links[i]) == 0)
             linked[i].run_link = links[i];
     }
-    int rc = write_files(dir, linked, n, source_root, err, errlen);
+    int rc = write_files(dir, linked, n, source_root, measured_dir, err, errlen);
     free(linked);
     free(links);
     return rc;
 }
 
 static int write_files(const char *dir, const struct rl_report_cell *cells, size_t n,
-                       const char *source_root, char *err, size_t errlen)
+                       const char *source_root, const char *measured_dir, char *err,
+                       size_t errlen)
 {
     for (int k = 0; k < F_COUNT; k++) {
         char path[PATH_MAX];
@@ -182,7 +185,7 @@ static int write_files(const char *dir, const struct rl_report_cell *cells, size
                  : k == F_JUNIT       ? rl_report_junit(m, cells, n, source_root)
                  : k == F_SARIF       ? rl_report_sarif(m, cells, n, source_root, 0)
                  : k == F_SARIF_ACT   ? rl_report_sarif(m, cells, n, source_root, 1)
-                                      : rl_report_html(m, cells, n);
+                                      : rl_report_html_measured(m, cells, n, measured_dir);
         int bad = ferror(m);
         if (fclose(m) != 0 || bad || rc != 0) {
             snprintf(err, errlen, "cannot render %s: the writer failed", path);

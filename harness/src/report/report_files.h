@@ -29,12 +29,18 @@ int rl_report_junit(FILE *f, const struct rl_report_cell *cells, size_t n,
 int rl_report_sarif(FILE *f, const struct rl_report_cell *cells, size_t n, const char *source_root,
                     int actionable);
 int rl_report_html(FILE *f, const struct rl_report_cell *cells, size_t n);
+/* The same page with a "How often, how fast" section: the charts of the measurements in
+ * measured_dir (<run-dir>/measured, charts.h), when it holds any; NULL for none. */
+int rl_report_html_measured(FILE *f, const struct rl_report_cell *cells, size_t n,
+                            const char *measured_dir);
 
-/* Write the five files into dir (created if needed). Each file is written to a temporary
+/* Write the five files into dir (created if needed); index.html draws the charts of the
+ * measurements in measured_dir (NULL: none). Each file is written to a temporary
  * name and renamed, so a reader never sees half a report. The files name each run folder
  * by its path relative to dir, so that the folders and the report can move together. */
 int rl_report_write_dir(const char *dir, const struct rl_report_cell *cells, size_t n,
-                        const char *source_root, char *err, size_t errlen);
+                        const char *source_root, const char *measured_dir, char *err,
+                        size_t errlen);
 
 /* A source file of cell c as a report names it: file is relative to the case folder unless
  * absolute; root is the repository root (a real path). Writes the path relative to root and

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charts.h"
 #include "escape.h"
 #include "judge.h"
 #include "markdown.h"
@@ -101,7 +102,10 @@ static const char CSS[] =
     ".files{color:var(--mute);font-size:12px}\n"
     ".mismatch{border-color:var(--bad-line)}.mismatch li{margin:4px 0}\n"
     "nav{line-height:1.8}nav a{margin-right:6px;white-space:nowrap}\n"
-    ".matrix-box{overflow-x:auto;max-width:100%}\n";
+    ".matrix-box{overflow-x:auto;max-width:100%}\n"
+    /* the measured charts (charts.c) */
+    ".charts{display:flex;flex-wrap:wrap;gap:12px}svg.chart{max-width:100%;height:auto}"
+    "svg.chart text{font:12px system-ui,sans-serif;fill:#374151}.measure-problems{color:#7f1d1d}\n";
 
 static const char SCRIPT[] =
     "(function(){\n"
@@ -118,6 +122,9 @@ static const char SCRIPT[] =
     "page=' page='+d.scrollWidth+'/'+d.clientWidth+' height='+d.scrollHeight,"
     "box=x&&x.classList.contains('matrix-box')?' box='+x.scrollWidth+'/'+x.clientWidth+' '+"
     "getComputedStyle(x).overflowX:'';\n"
+    "var g=document.querySelectorAll('svg.chart');t+=' charts='+g.length;\n"
+    "for(var i=0;i<g.length;i++){var e=g[i].getBoundingClientRect();"
+    "t+=(i?';':',')+Math.round(e.width)+'x'+Math.round(e.height);}\n"
     "document.body.setAttribute('data-rendered','matrix='+(r?Math.round(r.width)+'x'+"
     "Math.round(r.height):'0x0')+' '+t+page+box);\n"
     "});\n"
@@ -805,7 +812,39 @@ static void case_section(struct rl_buf *b, const struct rl_report_cell *cells, s
     rl_buf_puts(b, "</section>\n");
 }
 
+/* "How often, how fast": the charts of what `racelab stats --sweep` and `racelab bench` left
+ * in the run folder's measured/ (charts.h), and the files that could not be read, by name. */
+static void measured_section(struct rl_buf *b, const char *dir)
+{
+    struct rl_measured m;
+    rl_measured_load(dir, &m);
+    if (m.n + m.problems.len == 0) {
+        rl_measured_free(&m);
+        return;
+    }
+    rl_buf_puts(b, "<section class=\"measured\" id=\"measured\"><h2>How often, how fast</h2>"
+                   "<p>Measured by <code>racelab stats --sweep</code> and <code>racelab "
+                   "bench</code>: numbers from one machine at one time, never a verdict.</p>"
+                   "<div class=\"charts\">");
+    for (size_t i = 0; i < m.n; i++)
+        rl_chart_svg(b, &m.charts[i]);
+    rl_buf_puts(b, "</div>");
+    if (m.problems.len) {
+        rl_buf_puts(b, "<pre class=\"measure-problems\">left out:\n");
+        h(b, rl_buf_str(&m.problems));
+        rl_buf_puts(b, "</pre>");
+    }
+    rl_buf_puts(b, "</section>\n");
+    rl_measured_free(&m);
+}
+
 int rl_report_html(FILE *f, const struct rl_report_cell *cells, size_t n)
+{
+    return rl_report_html_measured(f, cells, n, NULL);
+}
+
+int rl_report_html_measured(FILE *f, const struct rl_report_cell *cells, size_t n,
+                            const char *measured_dir)
 {
     struct rl_report_totals t;
     rl_report_count(cells, n, &t);
@@ -874,6 +913,7 @@ int rl_report_html(FILE *f, const struct rl_report_cell *cells, size_t n)
         case_section(&b, cells, i, j, case_no++);
         i = j;
     }
+    measured_section(&b, measured_dir);
     rl_buf_printf(&b, "</main>\n<script>\n%s</script>\n</body></html>\n", SCRIPT);
     size_t w = fwrite(rl_buf_str(&b), 1, b.len, f);
     int rc = w == b.len ? 0 : -1;

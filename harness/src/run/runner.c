@@ -144,7 +144,7 @@ static void sanitizer_env(int tool, const char *supp, struct rl_buf *tsan, struc
 }
 
 void rl_cell_env(int tool, const char *run_path, const char *supp, const char *token,
-                 struct rl_cell_env *e)
+                 const char *param, struct rl_cell_env *e)
 {
     memset(e, 0, sizeof *e);
     int n = 0;
@@ -160,12 +160,16 @@ void rl_cell_env(int tool, const char *run_path, const char *supp, const char *t
             e->env[n++] = e->var[4].data;
         }
     }
+    if (param) {
+        rl_buf_printf(&e->var[5], RL_PROTO_PARAM_ENV_PREFIX "%s", param);
+        e->env[n++] = e->var[5].data;
+    }
     e->env[n] = NULL;
 }
 
 void rl_cell_env_free(struct rl_cell_env *e)
 {
-    for (int i = 0; i < 5; i++)
+    for (size_t i = 0; i < sizeof e->var / sizeof *e->var; i++)
         rl_buf_free(&e->var[i]);
 }
 
@@ -307,7 +311,7 @@ static void explore_cell(const struct rl_settings *s, const struct rl_expect_row
                          const char *bin, struct rl_cell *out)
 {
     struct rl_cell_env env;
-    rl_cell_env(RL_EXPLORE, out->run_path, NULL, NULL, &env);
+    rl_cell_env(RL_EXPLORE, out->run_path, NULL, NULL, s->param, &env);
     struct rl_explore_binary b = {
         .bin = bin, .env_add = env.env, .timeout_s = rl_cell_timeout(s, RL_EXPLORE)};
     struct rl_explore_result res;
@@ -512,7 +516,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
 
     char vg_tool[64];
     struct rl_cell_env env;
-    rl_cell_env(tool, out->run_path, has_supp ? supp : NULL, token, &env);
+    rl_cell_env(tool, out->run_path, has_supp ? supp : NULL, token, s->param, &env);
     char *argv[14];
     int a = 0;
     if (t->kind == RL_KIND_VALGRIND) {

@@ -22,6 +22,7 @@ struct rl_settings {
     double timeout_s;     /* > 0: overrides the tool's timeout */
     unsigned explore_bound;       /* explore: the delay bound (run/explore.h) */
     unsigned long explore_budget; /* explore: runs per cell; 0: RL_EXPLORE_DEFAULT_BUDGET */
+    const char *param;    /* "NAME=value": a case parameter for the program (stats --sweep) */
 };
 
 /* UNSET comes first, so a cell nobody filled in (a zeroed one) is an error, never a match. */
@@ -97,14 +98,14 @@ int rl_cell_load(const char *run_path, struct rl_cell *c);
  * user's, then racelab's keys, which win; `suppressions=supp` when the case carries a
  * suppress.tsan, else supp is NULL), RACELAB_TSAN_FINDINGS in run_path, and
  * RACELAB_RUN_TOKEN when token is not NULL (each run draws its own: `racelab env` has none
- * to print). The only place they are made: rl_run_cell runs with them, `racelab env`
- * prints them. */
+ * to print); RACELAB_PARAM_NAME=value when param ("NAME=value", the settings' param) is not
+ * NULL. The only place they are made: rl_run_cell runs with them, `racelab env` prints them. */
 struct rl_cell_env {
-    struct rl_buf var[5];
-    char *env[6];
+    struct rl_buf var[6];
+    char *env[7];
 };
 void rl_cell_env(int tool, const char *run_path, const char *supp, const char *token,
-                 struct rl_cell_env *e);
+                 const char *param, struct rl_cell_env *e);
 void rl_cell_env_free(struct rl_cell_env *e);
 
 /* Why a tool cannot run here ("" when it can). */

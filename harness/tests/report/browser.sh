@@ -5,6 +5,9 @@
 # index.html is rendered in headless Chromium. The page's own script measures what it drew
 # into <body data-rendered=...>:
 #   - the matrix has a size, and at least one timeline SVG rendered;
+#   - the measured charts rendered, each with a size: a `stats --sweep` of a safe variant
+#     (two runs a value: no timing matters) and a scaling file written here, with a name that
+#     needs escaping (the numbers are made up: this checks drawing, never a time);
 #   - in a 1024 px and an 800 px window the page has no horizontal scroll (page=W/WINDOW),
 #     while the matrix sits in a box of its own that scrolls (box=CONTENT/VISIBLE, with
 #     overflow-x auto): at 800 px the matrix is wider than its box.
@@ -46,6 +49,12 @@ for c in "$@"; do
     cases="$cases --cases $c"
 done
 
+# shellcheck disable=SC2086 # $cases is a list of words
+"$racelab" --run-dir "$work/runs" $cases stats shared_counter.safe_mutex.native \
+    --sweep ITERS -n 2 >"$work/sweep.txt" 2>&1 || fail "racelab stats --sweep exited $? (see $work/sweep.txt)"
+printf 'scaling\t2\t3\t1.50\n%s\t%s\t%s\t3\t%s\t0\n%s\t%s\t%s\t3\t%s\t0\n%s\t%s\t%s\t3\t%s\t0\n%s\t%s\t%s\t3\t%s\t0\n' \
+    point cpu-threads 1 1.0 point cpu-threads 2 0.5 point 'io-<b>&loop' 1 0.2 point 'io-<b>&loop' 4 0.05 \
+    >"$work/runs/measured/scaling.tsv" || fail "cannot write $work/runs/measured/scaling.tsv"
 # shellcheck disable=SC2086 # $cases is a list of words
 "$racelab" --run-dir "$work/runs" $cases matrix --report "$work/report" \
     loop_hog shared_counter '*.*.native' >"$work/matrix.txt" 2>&1
@@ -89,6 +98,9 @@ for width in 1024 800; do
         fail "the matrix table did not render with a size: '$r'"
     echo "$r" | grep -Eq ' timelines=[1-9][0-9]*,[1-9][0-9]*x[1-9][0-9]* ' ||
         fail "no timeline SVG rendered with a size: '$r'"
+    # a sweep chart and the two scaling charts, each with a size
+    echo "$r" | grep -Eq ' charts=3,[1-9][0-9]*x[1-9][0-9]*(;[1-9][0-9]*x[1-9][0-9]*){2} ' ||
+        fail "the three measured charts did not render with a size: '$r'"
     page_w=$(echo "$r" | sed -n 's/.* page=\([0-9]*\)\/\([0-9]*\).*/\1 \2/p')
     set -- $page_w
     [ $# = 2 ] || fail "no page width in '$r'"

@@ -229,6 +229,21 @@ static const struct {
     {"cert: CON32-C,,X", "cert: 'X' is not a CERT C rule id"},
     {"cert: CON32-C, CON32-C", "cert: 'CON32-C' is listed twice"},
     {"cert: ,", "cert: names no rule"},
+    /* parameters (param: NAME=v1,v2,...) */
+    {"param: ITERS", "param: 'ITERS' is not NAME=v1,v2,..."},
+    {"param: =1,2", "param: name '' must be capitals, digits and '_'"},
+    {"param: iters=1,2", "param: name 'iters' must be capitals"},
+    {"param: 9LIVES=1", "param: name '9LIVES' must be capitals"},
+    {"param: IT-ERS=1", "param: name 'IT-ERS' must be capitals"},
+    {"param: ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFG=1", "at most 31 characters"},
+    {"param: ITERS=", "param: ITERS value '' must be a whole number from 0 to 1000000000"},
+    {"param: ITERS=1,,2", "param: ITERS value '' must be a whole number"},
+    {"param: ITERS=1,2,", "param: ITERS value '' must be a whole number"},
+    {"param: ITERS=-1", "param: ITERS value '-1' must be a whole number"},
+    {"param: ITERS=1e3", "param: ITERS value '1e3' must be a whole number"},
+    {"param: ITERS=1000000001", "param: ITERS value '1000000001' must be a whole number"},
+    {"param: ITERS=10,20,10", "param: ITERS value 10 is listed twice"},
+    {"param: N=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", "param: N has more than 16 values"},
 };
 
 static void test_malformed_rows(void **state)
@@ -268,6 +283,44 @@ static void test_cert_header(void **state)
     assert_int_equal(rl_expect_load(path, &e, err, sizeof err), 0);
     assert_int_equal(e.n_cert, 1);
     assert_string_equal(e.cert[0], "CON43-C");
+    rl_expect_free(&e);
+}
+
+/* param: each name once, its values in order; a name given twice is refused with both lines;
+ * at most RL_EXPECT_MAX_PARAMS names. The suite's shared_counter declares THREADS and ITERS. */
+static void test_param_header(void **state)
+{
+    (void)state;
+    char err[512] = "";
+    struct rl_expect e;
+    const char *text = "family: race\nlesson: l\nparam: ITERS=100, 1000,0\nparam: THREADS_2=2\n"
+                       "safe native - ok r\n";
+    assert_int_equal(rl_expect_parse(text, "cases/c/expect", &e, err, sizeof err), 0);
+    assert_int_equal(e.n_params, 2);
+    const struct rl_param *p = rl_expect_param(&e, "ITERS");
+    assert_non_null(p);
+    assert_int_equal(p->n_values, 3);
+    assert_int_equal(p->values[0], 100);
+    assert_int_equal(p->values[1], 1000);
+    assert_int_equal(p->values[2], 0);
+    assert_int_equal(p->line, 3);
+    assert_int_equal(rl_expect_param(&e, "THREADS_2")->values[0], 2);
+    assert_null(rl_expect_param(&e, "THREADS"));
+    rl_expect_free(&e);
+    text = "family: race\nlesson: l\nparam: ITERS=1\n\nparam: ITERS=2\nsafe native - ok r\n";
+    assert_int_equal(rl_expect_parse(text, "cases/c/expect", &e, err, sizeof err), -1);
+    assert_string_equal(err, "cases/c/expect:5: param: 'ITERS' is given twice (first at line 3)");
+    rl_expect_free(&e);
+    text = "family: race\nlesson: l\nparam: A=1\nparam: B=1\nparam: C=1\nparam: D=1\n"
+           "param: E=1\nsafe native - ok r\n";
+    assert_int_equal(rl_expect_parse(text, "cases/c/expect", &e, err, sizeof err), -1);
+    assert_string_equal(err, "cases/c/expect:7: param: more than 4 parameters");
+    rl_expect_free(&e);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/shared_counter/expect", RL_CASES_DIR);
+    assert_int_equal(rl_expect_load(path, &e, err, sizeof err), 0);
+    assert_int_equal(rl_expect_param(&e, "THREADS")->n_values, 5);
+    assert_int_equal(rl_expect_param(&e, "ITERS")->n_values, 5);
     rl_expect_free(&e);
 }
 
@@ -500,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_malformed_rows),
         cmocka_unit_test(test_long_lesson),
         cmocka_unit_test(test_cert_header),
+        cmocka_unit_test(test_param_header),
         cmocka_unit_test(test_missing_headers),
         cmocka_unit_test(test_missing_header_has_line),
         cmocka_unit_test(test_load_missing_file),

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "expect.h"
+#include "charts.h"
 #include "report_files.h"
 #include "tools.h"
 
@@ -831,7 +832,7 @@ static void test_run_links(void **state)
     struct rl_report_cell two[2] = {fx->cells[0], fx->cells[3]};
     assert_int_equal(two[1].cell.status, RL_CELL_MISMATCH);
     rl_strlcpy(two[1].cell.run_path, fx->tmp, sizeof two[1].cell.run_path);
-    assert_int_equal(rl_report_write_dir(report, two, 2, RACELAB_SOURCE_DIR, err, sizeof err), 0);
+    assert_int_equal(rl_report_write_dir(report, two, 2, RACELAB_SOURCE_DIR, NULL, err, sizeof err), 0);
     static const char *const files[] = {"index.html", "junit.xml", "matrix.md"};
     for (size_t k = 0; k < 3; k++) {
         struct rl_buf text = {0};
@@ -850,6 +851,79 @@ static void test_run_links(void **state)
     rmdir(report);
 }
 
+/* The measured files (charts.h): a sweep and a scaling file read back point by point, every
+ * malformed line refused with path:line, the charts drawn with each text escaped, the
+ * intervals from the counts, the core count marked; a folder's bad file is named and left
+ * out while the good one is drawn. */
+static void test_charts(void **state)
+{
+    (void)state;
+    struct rl_chart c;
+    char err[512];
+    const char *sweep = "sweep\tcase.a<b.native\tITERS\n"
+                        "point\t100\toutcome\tlost-update\t0\t10\t0.1\n"
+                        "point\t1000\toutcome\tlost-update\t10\t10\t0.2\n";
+    assert_int_equal(rl_chart_parse(sweep, "s.tsv", &c, err, sizeof err), 0);
+    assert_int_equal(c.n, 2);
+    assert_false(c.scaling);
+    assert_string_equal(c.param, "ITERS");
+    assert_string_equal(c.p[1].series, "outcome lost-update");
+    assert_int_equal(c.p[1].k, 10);
+    struct rl_buf b = {0};
+    rl_chart_svg(&b, &c);
+    assert_contains(rl_buf_str(&b), "<svg class=\"chart sweep\"");
+    assert_contains(rl_buf_str(&b), "case.a&lt;b.native");
+    assert_contains(rl_buf_str(&b), "at 100: 0 of 10 runs (0.0%, 95% interval 0.0% to 27.8%)");
+    assert_contains(rl_buf_str(&b), "at 1000: 10 of 10 runs (100.0%, 95% interval 72.2% to 100.0%)");
+    rl_buf_free(&b);
+    free(c.p);
+
+    const char *scaling = "scaling\t2\t5\t1.5\npoint\tcpu-threads\t1\t5\t1.0\t0\n"
+                          "point\tcpu-threads\t2\t5\t0.5\t0\npoint\tio-&loop\t1\t5\t0.2\t0\n";
+    assert_int_equal(rl_chart_parse(scaling, "b.tsv", &c, err, sizeof err), 0);
+    assert_int_equal(c.cpus, 2);
+    rl_chart_svg(&b, &c);
+    assert_contains(rl_buf_str(&b), "2 cores</text>");
+    assert_contains(rl_buf_str(&b), "cpu-threads, 2 workers: median 0.5000 s of 5 runs, 2.00x");
+    assert_contains(rl_buf_str(&b), "io-&amp;loop");
+    rl_buf_free(&b);
+    free(c.p);
+
+    static const struct {
+        const char *text, *says;
+    } bad[] = {
+        {"", "b.tsv:1: empty"},
+        {"hello\n", "b.tsv:1: not a racelab measurement"},
+        {"sweep\tc\tN\npoint\t1\toutcome\tok\t3\t2\t0.1\n", "b.tsv:2: not 'point"},
+        {"sweep\tc\tN\npoint\tx\toutcome\tok\t1\t2\t0.1\n", "b.tsv:2: not 'point"},
+        {"sweep\tc\tN\npoint\t1\toutcome\tok\t1\t2\n", "b.tsv:2: not 'point"},
+        {"scaling\t2\t5\t1\npoint\tcpu\t0\t5\t1\t0\n", "b.tsv:2: not 'point\\tMODE"},
+        {"scaling\t0\t5\t1\n", "b.tsv:1: not a racelab measurement"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        print_message("%zu\n", i);
+        assert_int_equal(rl_chart_parse(bad[i].text, "b.tsv", &c, err, sizeof err), -1);
+        assert_contains(err, bad[i].says);
+        free(c.p);
+    }
+
+    char dir[] = "/tmp/racelab-charts-XXXXXX", path[600];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/a.tsv", dir);
+    assert_int_equal(rl_write_atomic_bytes(path, sweep, strlen(sweep)), 0);
+    snprintf(path, sizeof path, "%s/b.tsv", dir);
+    assert_int_equal(rl_write_atomic_bytes(path, "sweep\tc\tN\nnonsense\n", 19), 0);
+    struct rl_measured m;
+    rl_measured_load(dir, &m);
+    assert_int_equal(m.n, 1);
+    assert_contains(rl_buf_str(&m.problems), "/b.tsv:2: not 'point");
+    rl_measured_free(&m);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/a.tsv", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -864,6 +938,7 @@ int main(void)
         cmocka_unit_test(test_html_no_timeline),
         cmocka_unit_test(test_score),
         cmocka_unit_test(test_cert_tables),
+        cmocka_unit_test(test_charts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
