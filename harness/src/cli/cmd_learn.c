@@ -131,7 +131,7 @@ int cmd_explain(struct ctx *x, int argc, char **argv)
     for (int t = 0; t < RL_TOOL_COUNT; t++) {
         printf("\n%s\n", rl_tools[t].name);
         for (size_t v = 0; v < c->n_variants; v++) {
-            const struct rl_expect_row *row = rl_expect_find(&e, c->variants[v], t);
+            const struct rl_expect_row *row = rl_expect_cell_row(&e, c->variants[v], t);
             char want[256];
             rl_expect_findings_text(row, want, sizeof want);
             printf("  %-22s %s / %s\n  %-22s   %s\n", c->variants[v], want, row->outcome_spec, "",

@@ -8,10 +8,10 @@
 #include "tools.h"
 #include "util.h"
 
-/* 100 columns: a 26-column variant name, then five 14-column cells ("✓ race/lost"). */
+/* 110 columns: a 26-column variant name, then six 14-column cells ("✓ race/lost"). */
 enum { NAME_W = 26, CELL_W = 14 };
 
-/* The table is 100 columns wide: long words get short forms, which the legend lists. */
+/* The table is narrow: long words get short forms, which the legend lists. */
 static const char *shorter(const char *w)
 {
     static const char *const forms[][2] = {
