@@ -1,6 +1,8 @@
 /* cancel_holding_lock -- main stops a worker that holds a mutex, then takes the mutex itself.
  * The worker pushes a cleanup handler that unlocks it, one line after taking the lock; the
- * turnstile makes main stop the worker between the two. unsafe.c cancels it asynchronously,
+ * worker then sleeps on the mutex go, which main holds; main stops it once /proc shows it
+ * asleep there (rl_wait_parked), so the stop reaches it inside the window under every tool
+ * (Valgrind hands a thread a signal while it sleeps in a system call). unsafe.c cancels it asynchronously,
  * unsafe_signal.c sends it SIGTERM, safe_deferred.c cancels it at a cancellation point. Each
  * differs from safe_deferred.c only in the line marked CANCEL or SIGNAL; README.md has the
  * lesson. */
@@ -14,6 +16,8 @@ enum { WATCHDOG_MS = 10 };
 
 static rl_turnstile turns; /* step k is due when turns == k */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t go = PTHREAD_MUTEX_INITIALIZER; /* main holds it until it sent the stop */
+static rl_thread_id worker_id;
 static long jobs; /* guarded by lock */
 
 static void unlock_it(void *m)
@@ -28,7 +32,9 @@ static void *worker(void *arg)
     pthread_mutex_lock(&lock);
     rl_progress("worker holds the lock");
     rl_turn_next(&turns);    /* step 1: main stops the worker now */
-    rl_turn_wait(&turns, 2); /* step 2: the request is on its way */
+    rl_id_self(&worker_id);
+    pthread_mutex_lock(&go); /* asleep here until the stop is sent: not a cancellation point */
+    pthread_mutex_unlock(&go);
     pthread_cleanup_push(unlock_it, &lock);
     pthread_testcancel(); /* a cancellation point, with the cleanup in place */
     jobs++;
@@ -41,10 +47,13 @@ int main(void)
     pthread_t w;
     rl_watchdog_start(WATCHDOG_MS);
     rl_turn_init(&turns);
+    rl_id_init(&worker_id);
+    pthread_mutex_lock(&go);
     pthread_create(&w, NULL, worker, NULL);
     rl_turn_wait(&turns, 1);
+    rl_wait_parked(&worker_id, &go, sizeof go); /* the worker sleeps on go, holding lock */
     pthread_cancel(w); /* stop the worker */
-    rl_turn_next(&turns);
+    pthread_mutex_unlock(&go);
     pthread_join(w, NULL);
     rl_progress("worker stopped");
     pthread_mutex_lock(&lock); /* shutting down: the last look at the jobs */
