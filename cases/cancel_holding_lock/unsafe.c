@@ -1,14 +1,19 @@
 /* cancel_holding_lock -- main stops a worker that holds a mutex, then takes the mutex itself.
  * The worker pushes a cleanup handler that unlocks it, one line after taking the lock; the
- * worker then sleeps on the mutex go, which main holds; main stops it once /proc shows it
- * asleep there (rl_wait_parked), so the stop reaches it inside the window under every tool
- * (Valgrind hands a thread a signal while it sleeps in a system call). unsafe.c cancels it asynchronously,
+ * worker then sleeps in the kernel on the turnstile's word (a raw futex wait: no cancellation
+ * point, no lock for a detector to count, and a word hidden from every detector); main stops
+ * it once /proc shows it asleep there
+ * (rl_wait_parked), so the stop reaches it inside the window under every tool (Valgrind
+ * hands a thread a signal while it sleeps in a system call). unsafe.c cancels it asynchronously,
  * unsafe_signal.c sends it SIGTERM, safe_deferred.c cancels it at a cancellation point. Each
  * differs from safe_deferred.c only in the line marked CANCEL or SIGNAL; README.md has the
  * lesson. */
 #include <pthread.h>
 #include <signal.h>
+#include <linux/futex.h>
 #include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "racelab/fixtures.h"
 
@@ -16,7 +21,6 @@ enum { WATCHDOG_MS = 10 };
 
 static rl_turnstile turns; /* step k is due when turns == k */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t go = PTHREAD_MUTEX_INITIALIZER; /* main holds it until it sent the stop */
 static rl_thread_id worker_id;
 static long jobs; /* guarded by lock */
 
@@ -33,8 +37,8 @@ static void *worker(void *arg)
     rl_progress("worker holds the lock");
     rl_turn_next(&turns);    /* step 1: main stops the worker now */
     rl_id_self(&worker_id);
-    pthread_mutex_lock(&go); /* asleep here until the stop is sent: not a cancellation point */
-    pthread_mutex_unlock(&go);
+    while (atomic_load_explicit(&turns.turn, memory_order_relaxed) != 2) /* step 2: stop sent */
+        syscall(SYS_futex, &turns.turn, FUTEX_WAIT_PRIVATE, 1, NULL, NULL, 0);
     pthread_cleanup_push(unlock_it, &lock);
     pthread_testcancel(); /* a cancellation point, with the cleanup in place */
     jobs++;
@@ -48,12 +52,12 @@ int main(void)
     rl_watchdog_start(WATCHDOG_MS);
     rl_turn_init(&turns);
     rl_id_init(&worker_id);
-    pthread_mutex_lock(&go);
     pthread_create(&w, NULL, worker, NULL);
     rl_turn_wait(&turns, 1);
-    rl_wait_parked(&worker_id, &go, sizeof go); /* the worker sleeps on go, holding lock */
+    rl_wait_parked(&worker_id, &turns, sizeof turns); /* asleep at step 2, holding lock */
     pthread_cancel(w); /* stop the worker */
-    pthread_mutex_unlock(&go);
+    rl_turn_next(&turns);
+    syscall(SYS_futex, &turns.turn, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
     pthread_join(w, NULL);
     rl_progress("worker stopped");
     pthread_mutex_lock(&lock); /* shutting down: the last look at the jobs */
