@@ -143,6 +143,7 @@ int cmd_matrix(struct ctx *x, int argc, char **argv)
                                            .case_dir = sel[i].c->dir,
                                            .lesson = e->lesson,
                                            .variant = sel[i].variant,
+                                           .on_loop = rl_case_on_loop(sel[i].c, sel[i].variant),
                                            .tool = sel[i].tool,
                                            .row = row,
                                            .family = e->family,
@@ -255,6 +256,7 @@ int cmd_report(struct ctx *x, int argc, char **argv)
         for (size_t v = 0; v < c->n_variants; v++)
             if (strcmp(c->variants[v], m[i].variant) == 0)
                 rc_->variant = c->variants[v];
+        rc_->on_loop = rl_case_on_loop(c, m[i].variant);
         char path[RL_RUN_PATH_MAX], why[512];
         if (rl_run_folder(path, sizeof path, x->settings.run_dir, c->name, m[i].variant,
                           m[i].tool, why, sizeof why) != 0) {

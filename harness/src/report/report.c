@@ -190,14 +190,6 @@ int rl_report_matrix(FILE *f, const struct rl_report_cell *cells, size_t n)
     return rl_report_exit_status(&t);
 }
 
-/* Is the cell's variant on the cooperative loop (its source includes racelab/coop.h)? */
-static int on_loop(const struct rl_report_cell *c)
-{
-    char src[PATH_MAX + 80];
-    rl_xsnprintf(src, sizeof src, "%s/%s.c", c->case_dir, c->variant);
-    return rl_source_on_loop(src);
-}
-
 /* A cell counts when the detector gave a verdict: not native, not skipped, not an error.
  * Positive: the variant has the hazard; flagged: the detector reported anything. */
 static int judged(const struct rl_report_cell *c, int *positive, int *flagged)
@@ -289,7 +281,7 @@ static int scored(const struct rl_report_cell *c, int group, int *positive, int 
         return 0;
     if (group == 0)
         return strcmp(c->family, "race") == 0 && rl_tools[c->tool].kind != RL_KIND_EXPLORE;
-    return on_loop(c);
+    return c->on_loop;
 }
 
 static void score_group(FILE *f, const struct rl_report_cell *cells, size_t n, int group)

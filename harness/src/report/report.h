@@ -12,6 +12,7 @@ struct rl_report_cell {
     const char *case_name;
     const char *case_dir; /* the case folder: its README.md and variant sources */
     const char *variant;
+    int on_loop; /* the variant runs on the cooperative loop (struct rl_case's on_loop) */
     int tool;
     const char *family; /* the case's: race | starvation */
     const char *lesson; /* the case's, from its expect file */
