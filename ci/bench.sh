@@ -94,20 +94,26 @@ if ((matrix)); then
     printf 'racelab bench -M: %s, racelab matrix -j%s; %s CPUs, load avg %s\n' "$build" "$jobs" \
         "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')" "$load0"
     "$racelab" matrix -j "$jobs" >/dev/null 2>&1 || true # warm-up: builds, page cache, history
-    t0=$(date +%s.%N)
     rc=0
-    "$racelab" matrix -j "$jobs" --json >"$tmpm/cells.json" 2>"$tmpm/table.txt" || rc=$?
-    t1=$(date +%s.%N)
+    TIMEFORMAT='%R %U %S' # bash's `time`: wall, then the CPU time of racelab and its children
+    { time "$racelab" matrix -j "$jobs" --json >"$tmpm/cells.json" 2>"$tmpm/table.txt" || rc=$?; } 2>"$tmpm/time"
     load1=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo '?')
-    wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    read -r wall cpu_user cpu_sys <"$tmpm/time"
     # --json is indented one key a line: each cell's "name" comes before its "seconds"
     awk -F'"' '$2 == "name" && $4 ~ /\./ { name = $4 }
         $2 == "seconds" { s = $3; gsub(/[:, ]/, "", s); print name, s }' "$tmpm/cells.json" >"$tmpm/secs"
     n=$(wc -l <"$tmpm/secs" | tr -d ' ')
-    awk -v wall="$wall" -v jobs="$jobs" '{ split($1, p, "."); t = p[3]; sum[t] += $2; cnt[t]++; all += $2 }
-        END { for (t in sum) printf "  %-12s %4d cells %8.2f s\n", t, cnt[t], sum[t]
+    # each cell's CPU time, from the verdict its run saved ("cpu S"; none for explore)
+    while read -r cell secs; do
+        c=$(sed -n 's/^cpu //p' "$build/runs/$cell/verdict" 2>/dev/null)
+        echo "$cell $secs ${c:--}"
+    done <"$tmpm/secs" >"$tmpm/secs-cpu"
+    awk -v wall="$wall" -v jobs="$jobs" -v idle=0.4 '{ split($1, p, "."); t = p[3]; sum[t] += $2; cnt[t]++; all += $2
+            if ($3 != "-") { cpu[t] += $3; if ($3 < idle * $2) { nidle[t]++; sleep[t] += $2 - $3 } } }
+        END { for (t in sum) printf "  %-12s %4d cells %8.2f s  cpu %7.2f s  idle cells %3d (%5.2f s asleep)\n", t, cnt[t], sum[t], cpu[t], nidle[t], sleep[t]
               printf "  %-12s %4d cells %8.2f s of cell time; / %d workers = %.2f s, wall %s s\n", "all", NR, all, jobs, all / jobs, wall }' \
-        "$tmpm/secs" | sort -k 4 -n -r
+        "$tmpm/secs-cpu" | sort -k 4 -n -r
+    echo "  CPU of racelab and every run: user ${cpu_user} s + sys ${cpu_sys} s (idle: a cell's CPU under 40% of its wall, run beside the busy ones)"
     echo "  slowest cells:"
     # awk, not head: head would close the pipe early, and pipefail would end the script
     sort -k 2 -n -r "$tmpm/secs" | awk 'NR <= 12 { printf "    %-52s %6.2f s\n", $1, $2 }'

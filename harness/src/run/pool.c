@@ -2,7 +2,10 @@
  * longest cells start first: each cell's cost is the wall time its run folder's last verdict
  * recorded, else its tool's slowdown (a Valgrind cell before a TSan one before a native one),
  * so the last cells to start are short ones and no worker idles while one long cell ends.
- * Only the start order changes: every cell runs as it would in any order. */
+ * A cell whose last run kept a core busy less than RL_POOL_IDLE of its wall time (a deadlock
+ * its watchdog ends, asleep in the kernel meanwhile) weighs that fraction, not a whole job,
+ * so it runs beside the busy ones instead of taking a core it would not use. Only the start
+ * order and the overlap change: every cell runs as it would in any order. */
 #include "pool.h"
 
 #include <errno.h>
@@ -44,11 +47,14 @@ static void not_run(const struct rl_settings *s, struct rl_pool_cell *p, const c
         rl_cell_save(&p->cell);
 }
 
-/* The wall time the cell's last run recorded ("wall S", the verdict file's second line, which
- * rl_cell_save writes first thing), or -1 when there is none. */
-static double last_wall(const struct rl_settings *s, const struct rl_pool_cell *p)
+/* The wall and CPU time the cell's last run recorded ("wall S" and "cpu S", the verdict file's
+ * second and third lines, which rl_cell_save writes first thing): 0, or -1 when there is no
+ * verdict. *cpu stays -1 when the verdict has no CPU time. */
+static int last_times(const struct rl_settings *s, const struct rl_pool_cell *p, double *wall,
+                      double *cpu)
 {
     char path[RL_RUN_PATH_MAX], why[512], head[256];
+    *wall = *cpu = -1;
     if (run_folder(s, p, path, sizeof path, why, sizeof why) != 0 ||
         strlen(path) + sizeof "/verdict" > sizeof path)
         return -1;
@@ -59,8 +65,27 @@ static double last_wall(const struct rl_settings *s, const struct rl_pool_cell *
     size_t got = fread(head, 1, sizeof head - 1, f);
     fclose(f);
     head[got] = '\0';
-    const char *w = strstr(head, "\nwall ");
-    return w ? atof(w + 6) : -1;
+    const char *w = strstr(head, "\nwall "), *c = strstr(head, "\ncpu ");
+    if (w == NULL)
+        return -1;
+    *wall = atof(w + 6);
+    if (c)
+        *cpu = atof(c + 5);
+    return 0;
+}
+
+double rl_pool_weight(double wall, double cpu)
+{
+    if (wall <= 0 || cpu <= 0 || cpu >= RL_POOL_IDLE * wall)
+        return 1;
+    return cpu < 0.1 * wall ? 0.1 : cpu / wall;
+}
+
+int rl_pool_fits(double load, double weight, size_t running, int jobs)
+{
+    if (running == 0)
+        return 1;
+    return running < 2 * (size_t)jobs && load + weight <= jobs + RL_POOL_SPARE + 1e-9;
 }
 
 struct order {
@@ -77,16 +102,20 @@ static int longest_first(const void *a, const void *b)
 }
 
 /* The order to start cells in: by cost, longest first; equal costs in the caller's order.
- * A cell that will not run (not built) costs nothing. */
-static size_t *start_order(const struct rl_settings *s, const struct rl_pool_cell *cells, size_t n)
+ * A cell that will not run (not built) costs nothing. Each cell's weight goes to weight[i]. */
+static size_t *start_order(const struct rl_settings *s, const struct rl_pool_cell *cells, size_t n,
+                           double *weight)
 {
     struct order *o = calloc(n + 1, sizeof *o);
     size_t *ord = calloc(n + 1, sizeof *ord);
     if (o == NULL || ord == NULL)
         abort();
     for (size_t i = 0; i < n; i++) {
-        double w = cells[i].not_built ? 0 : last_wall(s, &cells[i]);
+        double w = -1, cpu = -1;
+        if (!cells[i].not_built)
+            last_times(s, &cells[i], &w, &cpu);
         o[i] = (struct order){w >= 0 ? w : rl_tools[cells[i].tool].slowdown, i};
+        weight[i] = rl_pool_weight(w, cpu);
     }
     qsort(o, n, sizeof *o, longest_first);
     for (size_t i = 0; i < n; i++)
@@ -165,19 +194,44 @@ static void finish_worker(const struct rl_settings *s, pid_t *pids, size_t n, si
     not_run(s, p, why, 1);
 }
 
+/* The next cell to start: the first not started in `ord` that fits beside the running ones
+ * (a cell that will not run always does: it takes no worker), or n when none does. */
+static size_t next_cell(const struct rl_pool_cell *cells, const size_t *ord, const char *started,
+                        size_t first, size_t n, const double *weight, double load,
+                        size_t running, int jobs, int fork_errno)
+{
+    for (size_t k = first; k < n; k++) {
+        size_t i = ord[k];
+        if (started[k])
+            continue;
+        if (cells[i].not_built || fork_errno || rl_pool_fits(load, weight[i], running, jobs))
+            return k;
+    }
+    return n;
+}
+
 size_t rl_pool_run(const struct rl_settings *s, struct rl_pool_cell *cells, size_t n, int jobs,
                    void (*done)(void *arg, size_t i), void *arg)
 {
     pid_t *pids = calloc(n + 1, sizeof *pids); /* by cell: 0 not started, -1 ended */
-    size_t *ord = start_order(s, cells, n);
-    size_t next = 0, running = 0, ended = 0;
+    double *weight = calloc(n + 1, sizeof *weight);
+    char *started = calloc(n + 1, 1); /* by position in ord */
+    if (pids == NULL || weight == NULL || started == NULL)
+        abort();
+    size_t *ord = start_order(s, cells, n, weight);
+    size_t first = 0, running = 0, ended = 0;
+    double load = 0; /* the running cells' weights */
     int fork_errno = 0;
     double kill_at = 0;
     for (size_t i = 0; i < n; i++)
         cells[i].ran = 0;
     for (;;) {
-        while (!rl_spawn_stop && next < n && (running < (size_t)jobs || fork_errno)) {
-            size_t i = ord[next];
+        while (first < n && started[first])
+            first++;
+        size_t k;
+        while (!rl_spawn_stop && (k = next_cell(cells, ord, started, first, n, weight, load,
+                                                running, jobs, fork_errno)) < n) {
+            size_t i = ord[k];
             struct rl_pool_cell *p = &cells[i];
             char why[300];
             if (p->not_built || fork_errno) {
@@ -190,7 +244,7 @@ size_t rl_pool_run(const struct rl_settings *s, struct rl_pool_cell *cells, size
                              strerror(fork_errno));
                 not_run(s, p, why, p->not_built);
                 pids[i] = -1;
-                next++;
+                started[k] = 1;
                 p->ran = 1;
                 ended++;
                 done(arg, i);
@@ -203,8 +257,9 @@ size_t rl_pool_run(const struct rl_settings *s, struct rl_pool_cell *cells, size
                 continue;
             }
             pids[i] = pid;
-            next++;
+            started[k] = 1;
             running++;
+            load += weight[i];
         }
         if (running == 0)
             break; /* all ended, or interrupted with nothing running */
@@ -215,6 +270,7 @@ size_t rl_pool_run(const struct rl_settings *s, struct rl_pool_cell *cells, size
         for (size_t i = 0; i < n; i++)
             if (pids[i] == pid) {
                 running--;
+                load = running ? load - weight[i] : 0;
                 finish_worker(s, pids, n, i, status, &cells[i]);
                 cells[i].ran = 1;
                 ended++;
@@ -222,6 +278,8 @@ size_t rl_pool_run(const struct rl_settings *s, struct rl_pool_cell *cells, size
             }
     }
     free(ord);
+    free(started);
+    free(weight);
     free(pids);
     return ended;
 }

@@ -10,7 +10,7 @@
  * and reaped; their cells count. On SIGINT/SIGTERM (rl_spawn_stop) the running workers are
  * told once to stop, killed after 10 s, and reaped; nothing new starts. A cell may carry
  * settings of its own (`racelab stats` runs one cell many times, each in its own run
- * folder). */
+ * folder). Idle cells (pool.c) run beside the busy ones. */
 #ifndef RACELAB_POOL_H
 #define RACELAB_POOL_H
 
@@ -29,9 +29,23 @@ struct rl_pool_cell {
     int ran;             /* out: 1 when the cell ended (cell is set), 0 when never started */
 };
 
-/* Run cells[0..n), `jobs` at a time, the longest first (by the wall time of the cell's last
- * run, saved in its run folder, else by its tool's slowdown), calling done(arg, i) as each
- * cell i ends. Returns how many cells ended: n, or fewer when stopped by a signal (then the
+/* A cell whose last run kept a core busy less than this fraction of its wall time is idle:
+ * it weighs that fraction (at least 0.1) of a job; every other cell, and one never run,
+ * weighs 1. */
+#define RL_POOL_IDLE 0.4
+/* How far over `jobs` cores the running cells' weights may add up, so that idle cells run
+ * beside a full set of busy ones. */
+#define RL_POOL_SPARE 0.25
+double rl_pool_weight(double wall_s, double cpu_s);
+/* May a cell of `weight` start beside `running` cells whose weights add up to `load`? Always
+ * when none runs; else when the load stays within jobs + RL_POOL_SPARE and fewer than
+ * 2 * jobs cells run. */
+int rl_pool_fits(double load, double weight, size_t running, int jobs);
+
+/* Run cells[0..n), the running cells' weights within `jobs` (above), the longest first (by
+ * the wall time of the cell's last run, saved in its run folder, else by its tool's
+ * slowdown; a later cell that fits starts when the next one does not), calling done(arg, i)
+ * as each cell i ends. Returns how many cells ended: n, or fewer when stopped by a signal (then the
  * cells with `ran` set are the ones that ended; the others were never started). */
 size_t rl_pool_run(const struct rl_settings *s, struct rl_pool_cell *cells, size_t n, int jobs,
                    void (*done)(void *arg, size_t i), void *arg);

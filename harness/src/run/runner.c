@@ -411,6 +411,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
                  int tool, const struct rl_expect_row *row, struct rl_cell *out)
 {
     memset(out, 0, sizeof *out);
+    out->cpu_s = -1;
     const struct rl_tool *t = &rl_tools[tool];
     if (rl_run_folder(out->run_path, sizeof out->run_path, s->run_dir, c->name, variant, tool,
                       out->error, sizeof out->error) != 0) {
@@ -554,6 +555,7 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         return;
     }
     out->wall_s = r.wall_s;
+    out->cpu_s = r.cpu_s;
     if (r.interrupted) { /* stopped half-way: an error, never a verdict */
         out->status = RL_CELL_CONFIG_ERROR;
         snprintf(out->error, sizeof out->error,
@@ -702,6 +704,8 @@ static int write_verdict(FILE *f, void *arg)
 {
     const struct rl_cell *c = arg;
     fprintf(f, "status %s\nwall %.3f\n", status_names[c->status], c->wall_s);
+    if (c->cpu_s > 0)
+        fprintf(f, "cpu %.3f\n", c->cpu_s);
     put_value(f, "findings", c->verdict.findings);
     put_value(f, "outcome", c->verdict.outcome);
     put_value(f, "message", c->verdict.message);
@@ -791,6 +795,7 @@ static int get_finding(char *val, struct rl_finding *x)
 int rl_cell_load(const char *run_path, struct rl_cell *c)
 {
     memset(c, 0, sizeof *c);
+    c->cpu_s = -1;
     rl_strlcpy(c->run_path, run_path, sizeof c->run_path);
     char path[PATH_MAX + 16];
     rl_xsnprintf(path, sizeof path, "%s/verdict", run_path);
@@ -816,6 +821,8 @@ int rl_cell_load(const char *run_path, struct rl_cell *c)
                 snprintf(bad_status, sizeof bad_status, "%.40s", val[0] ? val : "(empty)");
         } else if (strcmp(line, "wall") == 0)
             c->wall_s = atof(val);
+        else if (strcmp(line, "cpu") == 0)
+            c->cpu_s = atof(val);
         else if (strcmp(line, "findings") == 0)
             get_value(val, c->verdict.findings, sizeof c->verdict.findings);
         else if (strcmp(line, "outcome") == 0)

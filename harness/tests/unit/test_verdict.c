@@ -49,6 +49,7 @@ static void test_round_trip(void **state)
     rl_strlcpy(c.run_path, dir, sizeof c.run_path);
     c.status = RL_CELL_MISMATCH;
     c.wall_s = 1.5;
+    c.cpu_s = 0.25;
     rl_strlcpy(c.verdict.findings, "race:counter,lock-order:a", sizeof c.verdict.findings);
     rl_strlcpy(c.verdict.outcome, "lost-update", sizeof c.verdict.outcome);
     rl_strlcpy(c.verdict.message, "MISMATCH: a \\ backslash", sizeof c.verdict.message);
@@ -68,6 +69,7 @@ static void test_round_trip(void **state)
     assert_int_equal(rl_cell_load(dir, &d), 0);
     assert_int_equal(d.status, RL_CELL_MISMATCH);
     assert_false(d.verdict.match);
+    assert_true(d.wall_s == 1.5 && d.cpu_s == 0.25);
     assert_string_equal(d.verdict.findings, c.verdict.findings);
     assert_string_equal(d.verdict.outcome, c.verdict.outcome);
     assert_string_equal(d.verdict.message, c.verdict.message);
