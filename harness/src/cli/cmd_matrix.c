@@ -157,7 +157,9 @@ int cmd_matrix(struct ctx *x, int argc, char **argv)
     }
     fflush(stdout);
     struct progress pr = {cells, pool, 0, n};
+    double t0 = rl_now_s();
     size_t done = rl_pool_run(&x->settings, pool, n, x->jobs, cell_done, &pr);
+    double wall = rl_now_s() - t0;
     if (rl_spawn_stop) { /* what ran is known: the table, the manifest and the report show it */
         rl_kill_children(NULL, 0);
         fprintf(stderr,
@@ -171,6 +173,10 @@ int cmd_matrix(struct ctx *x, int argc, char **argv)
         n = k;
     }
     int rc = rl_report_matrix(stdout, cells, n);
+    double cpu = 0; /* of the cells whose runs measured it (not explore's) */
+    for (size_t i = 0; i < n; i++)
+        cpu += cells[i].cell.cpu_s > 0 ? cells[i].cell.cpu_s : 0;
+    printf("time: %.1f s wall with -j%d, %.1f s of CPU in the runs\n", wall, x->jobs, cpu);
     if (x->score)
         rl_report_score(stdout, cells, n);
     if (rl_report_manifest_save(x->settings.run_dir, cells, n) != 0)

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -185,12 +184,6 @@ static void child(const struct rl_spawn_opts *o, int out_w, int err_w, int statu
     _exit(127);
 }
 
-static double cpu_seconds(const struct rusage *u)
-{
-    return (double)u->ru_utime.tv_sec + u->ru_utime.tv_usec / 1e6 + (double)u->ru_stime.tv_sec +
-           u->ru_stime.tv_usec / 1e6;
-}
-
 int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -216,8 +209,6 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
     for (size_t i = 0; before && i < n_before; i++)
         before[i] = v[i].pid;
     free(v);
-    struct rusage ru0, ru1;
-    getrusage(RUSAGE_CHILDREN, &ru0);
     double t0 = rl_now_s();
     pid_t pid = before ? fork() : -1;
     if (pid < 0) {
@@ -339,8 +330,6 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
     if (!r->interrupted)
         r->leftovers += killed;
     r->wall_s = rl_now_s() - t0;
-    getrusage(RUSAGE_CHILDREN, &ru1);
-    r->cpu_s = cpu_seconds(&ru1) - cpu_seconds(&ru0);
     if (WIFEXITED(status)) {
         r->exited = 1;
         r->exit_code = WEXITSTATUS(status);

@@ -36,10 +36,6 @@ struct rl_spawn_result {
                         or not), which were killed */
     int interrupted; /* rl_spawn_stop was set: this signal stopped the run */
     double wall_s;
-    double cpu_s; /* user + system CPU time of the program and every descendant reaped by the
-                     end of the run (the caller's RUSAGE_CHILDREN before and after: rl_spawn
-                     reaps the orphans, a symbolizer say, itself); a pool reads it to tell
-                     busy runs from idle ones */
     struct rl_buf out, err;
     size_t out_dropped, err_dropped; /* bytes beyond the cap, discarded */
     char error[256];

@@ -85,6 +85,8 @@ int rl_pool_fits(double load, double weight, size_t running, int jobs)
 {
     if (running == 0)
         return 1;
+    if (jobs <= 1) /* one at a time, as asked */
+        return 0;
     return running < 2 * (size_t)jobs && load + weight <= jobs + RL_POOL_SPARE + 1e-9;
 }
 

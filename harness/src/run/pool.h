@@ -38,8 +38,8 @@ struct rl_pool_cell {
 #define RL_POOL_SPARE 0.25
 double rl_pool_weight(double wall_s, double cpu_s);
 /* May a cell of `weight` start beside `running` cells whose weights add up to `load`? Always
- * when none runs; else when the load stays within jobs + RL_POOL_SPARE and fewer than
- * 2 * jobs cells run. */
+ * when none runs; never beside another with jobs 1 (one at a time, as asked); else when the
+ * load stays within jobs + RL_POOL_SPARE and fewer than 2 * jobs cells run. */
 int rl_pool_fits(double load, double weight, size_t running, int jobs);
 
 /* Run cells[0..n), the running cells' weights within `jobs` (above), the longest first (by

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -407,11 +408,36 @@ int rl_build_cell(const struct rl_settings *s, const struct rl_case *c, const ch
     return -1;
 }
 
+static void run_cell(const struct rl_settings *s, const struct rl_case *c, const char *variant,
+                     int tool, const struct rl_expect_row *row, struct rl_cell *out);
+
+static double cpu_seconds(void)
+{
+    struct rusage self, children;
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &children);
+    const struct timeval *tv[] = {&self.ru_utime, &self.ru_stime, &children.ru_utime,
+                                  &children.ru_stime};
+    double sum = 0;
+    for (size_t i = 0; i < sizeof tv / sizeof *tv; i++)
+        sum += (double)tv[i]->tv_sec + (double)tv[i]->tv_usec / 1e6;
+    return sum;
+}
+
+/* The cell, and the CPU time it cost: racelab's own (the build check, the parsing) and that of
+ * every process the run reaped (the program, its orphans, a symbolizer). */
 void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const char *variant,
                  int tool, const struct rl_expect_row *row, struct rl_cell *out)
 {
+    double cpu0 = cpu_seconds();
+    run_cell(s, c, variant, tool, row, out);
+    out->cpu_s = out->status == RL_CELL_SKIP ? 0 : cpu_seconds() - cpu0;
+}
+
+static void run_cell(const struct rl_settings *s, const struct rl_case *c, const char *variant,
+                     int tool, const struct rl_expect_row *row, struct rl_cell *out)
+{
     memset(out, 0, sizeof *out);
-    out->cpu_s = -1;
     const struct rl_tool *t = &rl_tools[tool];
     if (rl_run_folder(out->run_path, sizeof out->run_path, s->run_dir, c->name, variant, tool,
                       out->error, sizeof out->error) != 0) {
@@ -555,7 +581,6 @@ void rl_run_cell(const struct rl_settings *s, const struct rl_case *c, const cha
         return;
     }
     out->wall_s = r.wall_s;
-    out->cpu_s = r.cpu_s;
     if (r.interrupted) { /* stopped half-way: an error, never a verdict */
         out->status = RL_CELL_CONFIG_ERROR;
         snprintf(out->error, sizeof out->error,

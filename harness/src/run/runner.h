@@ -49,8 +49,8 @@ struct rl_cell {
     char skip_reason[256];
     char error[4096]; /* configuration error text */
     double wall_s;
-    double cpu_s; /* the program's CPU time (rl_spawn_result.cpu_s); <= 0 when not measured
-                     (an explore search, a cell that never ran) */
+    double cpu_s; /* CPU time the cell cost: racelab's own work on it and every process its
+                     run reaped (rl_run_cell); <= 0 when not measured (a cell never run) */
     struct rl_buf excerpt;       /* the detector's report, cut for people */
     struct rl_buf notes;         /* output caps hit, stderr tail of a failing run, ... */
     struct rl_findings findings; /* what the detector reported, structured (for SARIF) */

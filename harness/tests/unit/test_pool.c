@@ -26,12 +26,13 @@ static void test_idle_weighs_its_fraction(void **state)
     assert_true(rl_pool_weight(1.0, 0.001) == 0.1);
 }
 
-/* Two busy cells fill two jobs; an idle one still fits beside them, a third busy one does not,
+/* -j1 runs one cell at a time. Two busy cells fill two jobs; an idle one still fits beside them, a third busy one does not,
  * and no more than 2 * jobs cells ever run. The first cell always starts. */
 static void test_fits(void **state)
 {
     (void)state;
     assert_true(rl_pool_fits(0, 1, 0, 1));
+    assert_false(rl_pool_fits(0.1, 0.1, 1, 1)); /* -j1: one at a time, idle or not */
     assert_true(rl_pool_fits(1, 1, 1, 2));
     assert_false(rl_pool_fits(2, 1, 2, 2));
     assert_true(rl_pool_fits(2, 0.2, 2, 2));
