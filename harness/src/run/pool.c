@@ -49,7 +49,7 @@ static void not_run(const struct rl_settings *s, struct rl_pool_cell *p, const c
 
 /* The wall and CPU time the cell's last run recorded ("wall S" and "cpu S", the verdict file's
  * second and third lines, which rl_cell_save writes first thing): 0, or -1 when there is no
- * verdict. *cpu stays -1 when the verdict has no CPU time. */
+ * verdict or it records no time. *cpu stays -1 when the verdict has no CPU time. */
 static int last_times(const struct rl_settings *s, const struct rl_pool_cell *p, double *wall,
                       double *cpu)
 {
@@ -66,7 +66,8 @@ static int last_times(const struct rl_settings *s, const struct rl_pool_cell *p,
     fclose(f);
     head[got] = '\0';
     const char *w = strstr(head, "\nwall "), *c = strstr(head, "\ncpu ");
-    if (w == NULL)
+    /* a cell that did not run (skipped: its tool is missing) recorded no time worth a guess */
+    if (w == NULL || atof(w + 6) <= 0)
         return -1;
     *wall = atof(w + 6);
     if (c)
