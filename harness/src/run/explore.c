@@ -608,8 +608,9 @@ int rl_explore_fork_run(void *ctx, const char *schedule, struct rl_explore_run *
         for (size_t i = 0; i < k; i++)
             delays += b->path[2 * i];
         if (want[k] >= ready) {
-            snprintf(err, sizeof err, "choice point %zu has %u ready tasks: index %u is out of range",
-                     k + 1, ready, want[k]);
+            snprintf(err, sizeof err,
+                     "choice point %zu has %u ready tasks: index %u is out of range", k + 1, ready,
+                     want[k]);
             goto fail;
         }
         int w[2];
@@ -721,7 +722,8 @@ int rl_explore_fork_run(void *ctx, const char *schedule, struct rl_explore_run *
             close(w[0]);
             close(w[1]);
             if (sent != 0 || ctl_recv(b, &msg, rl_now_s() + 5) != 1 || msg.op != RL_CTL_FORKED) {
-                snprintf(err, sizeof err, "fork mode: choice point %zu did not fork (%d: %d %d)", k + 1, msg.op, msg.a, msg.b);
+                snprintf(err, sizeof err, "fork mode: choice point %zu did not fork (%d: %d %d)",
+                         k + 1, msg.op, msg.a, msg.b);
                 goto fail;
             }
             if (b->n_cp == b->cap_cp) {
