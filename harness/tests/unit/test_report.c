@@ -809,8 +809,8 @@ static void test_html_explore(void **state)
 {
     struct fixture *fx = *state;
     struct rl_report_cell two[2] = {fx->cells[0], fx->cells[0]};
-    two[0].cell.explore = (struct rl_explore_cov){.on = 1, .runs = 200, .budget = 200,
-                                                   .bound = 2, .end = "budget"};
+    two[0].cell.explore =
+        (struct rl_explore_cov){.on = 1, .runs = 200, .budget = 200, .bound = 2, .end = "budget"};
     two[1].variant = "safe_mutex";
     two[1].row = rl_expect_find(&expect, "safe_mutex", RL_NATIVE);
     char *out = NULL;
