@@ -348,10 +348,10 @@ static void explore_cell(const struct rl_settings *s, const struct rl_expect_row
     int fork_mode = s->explore_mode == RL_EXPLORE_FORK;
     rl_explore(s->explore_bound, budget, fork_mode ? rl_explore_fork_run : rl_explore_binary_run,
                &b, &res);
+    out->wall_s = b.wall_s; /* the search's: its time to the first bad schedule, if any */
     if (fork_mode)
         exec_again(&b, &res);
     rl_cell_env_free(&env);
-    out->wall_s = b.wall_s;
     struct rl_explore_cov *cov = &out->explore;
     cov->on = 1;
     cov->runs = res.runs;
