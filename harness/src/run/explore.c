@@ -578,10 +578,13 @@ int rl_explore_fork_run(void *ctx, const char *schedule, struct rl_explore_run *
     /* the schedule asked, as indices */
     size_t m = 0;
     unsigned char want[RL_EXPLORE_SCHEDULE_MAX / 2 + 1];
-    for (const char *p = schedule; *p;) {
-        unsigned long v = strtoul(p, (char **)&p, 10);
+    for (const char *p = schedule; *p && m < sizeof want;) {
+        char *end;
+        unsigned long v = strtoul(p, &end, 10);
+        if (end == p)
+            break; /* rl_explore writes digits and dots only */
         want[m++] = (unsigned char)(v > 255 ? 255 : v);
-        p += *p == '.';
+        p = end + (*end == '.');
     }
     double t0 = rl_now_s();
     double deadline = b->timeout_s > 0 ? t0 + b->timeout_s : t0 + 1e9;
