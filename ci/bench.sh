@@ -351,21 +351,26 @@ echo "  itself (start-up, parsing, run files), which the detector's run-to-run n
 echo
 
 # ---- explore: schedules per second on one core, time to the first bad schedule ---------
-# Each explore cell of this build, one at a time: its search re-runs the native binary once
-# per schedule, so runs / (the runs' summed wall time) is schedules per second on one core;
-# on a cell that found a bad schedule the same time is the time to the first bad schedule.
-echo "== explore (one search at a time; wall = the runs' own time, racelab's start-up apart) =="
+# Each explore cell of this build, one search at a time, in both modes: exec re-runs the
+# native binary once per schedule, fork (the default) execs it once and forks at the choice
+# points. runs / (the search's wall time, recorded in the verdict) is schedules per second
+# on one core; on a cell that found a bad schedule the same time is the time to the first
+# bad schedule (fork mode's confirming run by exec is not in it).
+echo "== explore (one search at a time; wall = the search's own time, racelab's start-up apart) =="
 xruns="$tmp/explore-runs"
 while read -r cell; do
-    "$build/racelab" --run-dir "$xruns" run "$cell" >/dev/null 2>&1
-    v="$xruns/$cell/verdict"
-    [[ -f $v ]] || { echo "  $cell: no verdict"; continue; }
-    read -r xn xbound _ xend < <(sed -n 's/^explore //p' "$v")
-    xwall=$(sed -n 's/^wall //p' "$v")
-    xrate=$(awk -v r="$xn" -v w="$xwall" 'BEGIN { printf "%.0f", (w > 0 ? r / w : 0) }')
-    printf '  %-44s %4s runs %7.2f s %6s schedules/s  d=%s %s\n' "$cell" "$xn" "$xwall" \
-        "$xrate" "$xbound" "$xend"
+    for xmode in exec fork; do
+        "$build/racelab" --explore-mode "$xmode" --run-dir "$xruns/$xmode" run "$cell" >/dev/null 2>&1 || true
+        v="$xruns/$xmode/$cell/verdict"
+        [[ -f $v ]] || { echo "  $cell ($xmode): no verdict"; continue; }
+        read -r xn xbound _ xend < <(sed -n 's/^explore //p' "$v")
+        xwall=$(sed -n 's/^wall //p' "$v")
+        xrate=$(awk -v r="$xn" -v w="$xwall" 'BEGIN { printf "%.0f", (w > 0 ? r / w : 0) }')
+        printf '  %-44s %-4s %4s runs %7.3f s %6s schedules/s  d=%s %s\n' "$cell" "$xmode" "$xn" \
+            "$xwall" "$xrate" "$xbound" "$xend"
+    done
 done < <(ctest --test-dir "$build" -N -L '^explore$' | awk '/Test +#/ {print $3}')
+uptime
 echo
 
 # ---- summary ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ enum {
     OPT_MARKDOWN,
     OPT_DELAY_BOUND,
     OPT_BUDGET,
+    OPT_EXPLORE_MODE,
     OPT_SWEEP,
     OPT_VERSION
 };
@@ -83,6 +84,9 @@ static const struct option_help options[] = {
      "explore: schedules whose delays sum to at most D, 0 to 255\n"
      "(default 2; 0: FIFO alone)"},
     {"budget", OPT_BUDGET, 1, "N", "explore: at most N runs per cell, 1 to 1000000 (default 200)"},
+    {"explore-mode", OPT_EXPLORE_MODE, 1, "MODE",
+     "explore: fork (default: the program forks at its choice\n"
+     "points, one exec per search) or exec (one exec per schedule)"},
     {"help", 'h', 0, NULL, "this text (also -h)"},
     {"version", OPT_VERSION, 0, NULL, "racelab's version"},
 };
@@ -219,6 +223,13 @@ static int take_option(struct ctx *x, struct cli *c, int id, const char *val)
         x->settings.explore_budget = (unsigned long)v;
         return 0;
     }
+    case OPT_EXPLORE_MODE:
+        if (strcmp(val, "fork") == 0 || strcmp(val, "exec") == 0) {
+            x->settings.explore_mode = strcmp(val, "fork") == 0 ? RL_EXPLORE_FORK : RL_EXPLORE_EXEC;
+            return 0;
+        }
+        fprintf(stderr, "racelab: --explore-mode takes fork or exec, not '%s'\n", val);
+        return CLI_ERROR;
     case OPT_BIN_DIR:
         x->settings.bin_dir = val;
         c->bin_set = 1;
@@ -266,6 +277,7 @@ int cli_parse_options(struct ctx *x, struct cli *c, int argc, char **argv)
     x->settings.timeout_scale = 1.0;
     x->settings.explore_bound = RL_EXPLORE_DEFAULT_BOUND;
     x->settings.explore_budget = RL_EXPLORE_DEFAULT_BUDGET;
+    x->settings.explore_mode = RL_EXPLORE_DEFAULT_MODE;
     const char *scale = getenv("RACELAB_TIMEOUT_SCALE");
     if (scale &&
         cli_parse_seconds("RACELAB_TIMEOUT_SCALE", scale, 1000, &x->settings.timeout_scale))

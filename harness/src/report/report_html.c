@@ -718,6 +718,14 @@ static void cell_details(struct rl_buf *b, const struct rl_report_cell *c, size_
         h(b, rl_cell_error(c->cell.status) ? c->cell.error : c->cell.verdict.message);
         rl_buf_puts(b, "</p>");
     }
+    struct rl_buf cov = {0};
+    rl_report_explore_text(&c->cell, &cov);
+    if (cov.len) {
+        rl_buf_puts(b, "<p class=\"explore\">explore coverage: ");
+        h(b, rl_buf_str(&cov));
+        rl_buf_puts(b, "</p>");
+    }
+    rl_buf_free(&cov);
     rl_buf_puts(b, "<p>expected ");
     expected_text(b, c);
     rl_buf_puts(b, ": ");
@@ -746,6 +754,35 @@ static void cell_details(struct rl_buf *b, const struct rl_report_cell *c, size_
         rl_buf_free(&href);
     }
     rl_buf_puts(b, "</div></details>\n");
+}
+
+/* What each explore cell's search covered: exhausted (every schedule within the bound) and
+ * budget (a sample of them) are different claims, so each cell says which, beside the
+ * schedule a search found. Nothing when no cell ran a search. */
+static void explore_section(struct rl_buf *b, const struct rl_report_cell *cells, size_t n)
+{
+    int open = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct rl_buf x = {0};
+        rl_report_explore_text(&cells[i].cell, &x);
+        if (x.len) {
+            if (!open++)
+                rl_buf_puts(b, "<section class=\"explore\" id=\"explore\"><h2>Explore "
+                               "coverage</h2><p>What each search of the loop's schedules "
+                               "checked: <b>exhausted</b>, every schedule within the delay "
+                               "bound held; <b>budget</b>, only the schedules run did.</p><ul>");
+            rl_buf_printf(b, "<li><a href=\"#cell-%zu\" class=\"mono\">", i);
+            h(b, cells[i].case_name);
+            rl_buf_puts(b, ".");
+            h(b, cells[i].variant);
+            rl_buf_puts(b, "</a>: ");
+            h(b, rl_buf_str(&x));
+            rl_buf_puts(b, "</li>");
+        }
+        rl_buf_free(&x);
+    }
+    if (open)
+        rl_buf_puts(b, "</ul></section>\n");
 }
 
 static void case_section(struct rl_buf *b, const struct rl_report_cell *cells, size_t first,
@@ -884,6 +921,7 @@ int rl_report_html_measured(FILE *f, const struct rl_report_cell *cells, size_t 
                     "function; click for the detector's report</span></p>\n</section>\n");
     rl_report_cert_html(&b, cells, n);
 
+    explore_section(&b, cells, n);
     if (t.mismatch + t.errors) {
         rl_buf_puts(&b, "<section class=\"mismatch\"><h2>Not as expected</h2><ul>");
         for (size_t i = 0; i < n; i++) {

@@ -1,8 +1,16 @@
 #include "explore.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "racelab/protocol.h"
 #include "spawn.h"
@@ -234,6 +242,10 @@ void rl_explore(unsigned bound, unsigned long budget, rl_explore_run_fn run, voi
     free(prefix);
 }
 
+static void read_run(struct rl_explore_binary *b, struct rl_spawn_result *sr,
+                     struct rl_explore_run *r);
+static void fork_teardown(struct rl_explore_binary *b);
+
 int rl_explore_binary_run(void *ctx, const char *schedule, struct rl_explore_run *r)
 {
     struct rl_explore_binary *b = ctx;
@@ -264,6 +276,15 @@ int rl_explore_binary_run(void *ctx, const char *schedule, struct rl_explore_run
         rl_spawn_result_free(&sr);
         return -1;
     }
+    read_run(b, &sr, r);
+    return 0;
+}
+
+/* How one run ended, in r, and its output kept in b: the same for both runners. */
+static void read_run(struct rl_explore_binary *b, struct rl_spawn_result *srp,
+                     struct rl_explore_run *r)
+{
+    struct rl_spawn_result sr = *srp;
     b->wall_s += sr.wall_s;
     b->leftovers += sr.leftovers;
     if (sr.timed_out)
@@ -304,14 +325,428 @@ int rl_explore_binary_run(void *ctx, const char *schedule, struct rl_explore_run
     rl_buf_free(&b->err);
     b->out = sr.out;
     b->err = sr.err;
-    memset(&sr.out, 0, sizeof sr.out);
-    memset(&sr.err, 0, sizeof sr.err);
-    rl_spawn_result_free(&sr);
-    return 0;
+    memset(srp, 0, sizeof *srp);
 }
 
 void rl_explore_binary_free(struct rl_explore_binary *b)
 {
+    if (b->root > 0 || b->sock > 0)
+        fork_teardown(b);
+    free(b->cp);
+    free(b->path);
     rl_buf_free(&b->out);
     rl_buf_free(&b->err);
+}
+
+/* ---- fork mode ----------------------------------------------------------------------------
+ * The tree of processes: the root (started by exec), then one checkpoint per choice point
+ * that still has an alternative within the bound, each the parent of the next, and the leaf
+ * at the bottom, the one process that runs. cp[0..n_cp) are the checkpoints, outermost
+ * first; path[0..n_path) the choices the last leaf made (so every checkpoint's own path is
+ * path[0..cp.k)). Only the deepest live process talks on the socket. */
+
+static void fork_teardown(struct rl_explore_binary *b)
+{
+    if (b->root > 0) {
+        kill(-b->root, SIGKILL);
+        while (waitpid(-b->root, NULL, 0) > 0 || errno == EINTR)
+            ;
+    }
+    /* what left the group (a setsid child) came to us, the subreaper: count it and kill it */
+    b->leftovers += rl_kill_children(NULL, 0);
+    if (b->sock > 0)
+        close(b->sock);
+    for (int i = 0; i < 2; i++)
+        if (b->pipe[i] > 0)
+            close(b->pipe[i]);
+    b->root = 0;
+    b->sock = b->pipe[0] = b->pipe[1] = -1;
+    b->n_cp = b->n_path = 0;
+}
+
+static void path_push(struct rl_explore_binary *b, unsigned taken, unsigned ready)
+{
+    if (b->n_path == b->cap_path) {
+        b->cap_path = b->cap_path ? 2 * b->cap_path : 64;
+        b->path = realloc(b->path, b->cap_path * 2);
+        if (b->path == NULL)
+            abort();
+    }
+    b->path[2 * b->n_path] = (unsigned char)taken;
+    b->path[2 * b->n_path + 1] = (unsigned char)ready;
+    b->n_path++;
+}
+
+/* Fresh pipes for a leaf's stdout and stderr: the read ends replace b->pipe, the write ends
+ * go to w. */
+static int leaf_pipes(struct rl_explore_binary *b, int w[2], char *err, size_t len)
+{
+    int o[2], e[2];
+    if (pipe2(o, O_CLOEXEC) != 0) {
+        snprintf(err, len, "pipe: %s", strerror(errno));
+        return -1;
+    }
+    if (pipe2(e, O_CLOEXEC) != 0) {
+        snprintf(err, len, "pipe: %s", strerror(errno));
+        close(o[0]);
+        close(o[1]);
+        return -1;
+    }
+    for (int i = 0; i < 2; i++)
+        if (b->pipe[i] > 0)
+            close(b->pipe[i]);
+    b->pipe[0] = o[0], b->pipe[1] = e[0];
+    w[0] = o[1], w[1] = e[1];
+    return 0;
+}
+
+/* Start the root: the binary by exec, in its own process group, with the socket. */
+static int fork_start(struct rl_explore_binary *b, char *err, size_t len)
+{
+    int sv[2], w[2];
+    if (access(b->bin, X_OK) != 0) {
+        snprintf(err, len, "cannot run %s: %s", b->bin, strerror(errno));
+        return -1;
+    }
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+        snprintf(err, len, "socketpair: %s", strerror(errno));
+        return -1;
+    }
+    if (leaf_pipes(b, w, err, len) != 0) {
+        close(sv[0]);
+        close(sv[1]);
+        return -1;
+    }
+    prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        signal(SIGPIPE, SIG_DFL);
+        dup2(w[0], STDOUT_FILENO);
+        dup2(w[1], STDERR_FILENO);
+        int in = open("/dev/null", O_RDONLY);
+        if (in >= 0)
+            dup2(in, STDIN_FILENO);
+        int fd = dup(sv[1]); /* without close-on-exec */
+        char fdvar[64];
+        snprintf(fdvar, sizeof fdvar, RL_PROTO_SCHEDULE_FD_ENV "=%d", fd);
+        for (char *const *e = b->env_add; e && *e; e++)
+            putenv(*e);
+        putenv(fdvar);
+        putenv(RL_PROTO_SCHEDULE_ENV "=");
+        char *argv[] = {(char *)b->bin, NULL};
+        execv(b->bin, argv);
+        _exit(127);
+    }
+    close(sv[1]);
+    close(w[0]);
+    close(w[1]);
+    if (pid < 0) {
+        snprintf(err, len, "fork: %s", strerror(errno));
+        close(sv[0]);
+        return -1;
+    }
+    setpgid(pid, pid);
+    b->sock = sv[0];
+    b->root = pid;
+    b->leaf = pid;
+    b->n_cp = b->n_path = 0;
+    return 0;
+}
+
+static int ctl_send(struct rl_explore_binary *b, int op, int a, int bb, const int *fds)
+{
+    struct rl_proto_ctl m = {op, a, bb};
+    struct iovec iov = {&m, sizeof m};
+    union {
+        char buf[CMSG_SPACE(2 * sizeof(int))];
+        struct cmsghdr align;
+    } u;
+    struct msghdr h = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (fds) {
+        h.msg_control = u.buf;
+        h.msg_controllen = sizeof u.buf;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&h);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(2 * sizeof(int));
+        memcpy(CMSG_DATA(c), fds, 2 * sizeof(int));
+    }
+    ssize_t n;
+    while ((n = sendmsg(b->sock, &h, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+        ;
+    return n == (ssize_t)sizeof m ? 0 : -1;
+}
+
+/* One message from the tree, waiting at most until `deadline`: 1, 0 on timeout, -1 when the
+ * socket closed or failed. */
+static int ctl_recv(struct rl_explore_binary *b, struct rl_proto_ctl *m, double deadline)
+{
+    for (;;) {
+        double left = deadline - rl_now_s();
+        if (left <= 0)
+            return 0;
+        struct pollfd p = {b->sock, POLLIN, 0};
+        int ms = (int)(left * 1000) + 1;
+        if (poll(&p, 1, ms) < 0 && errno != EINTR)
+            return -1;
+        if (!(p.revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        ssize_t n = recv(b->sock, m, sizeof *m, 0);
+        if (n == (ssize_t)sizeof *m)
+            return 1;
+        if (n < 0 && errno == EINTR)
+            continue;
+        return -1;
+    }
+}
+
+/* Drop the checkpoints deeper than `keep` (told to quit; their parents report them gone). */
+static int fork_pop(struct rl_explore_binary *b, size_t keep, double deadline)
+{
+    while (b->n_cp > keep) {
+        if (ctl_send(b, RL_CTL_QUIT, 0, 0, NULL) != 0)
+            return -1;
+        b->n_cp--;
+        if (b->n_cp == 0) { /* the root itself */
+            while (waitpid(b->root, NULL, 0) < 0 && errno == EINTR)
+                ;
+            b->root = 0;
+            close(b->sock);
+            b->sock = -1;
+            return 0;
+        }
+        struct rl_proto_ctl m;
+        if (ctl_recv(b, &m, deadline) != 1 || m.op != RL_CTL_STATUS)
+            return -1;
+    }
+    return 0;
+}
+
+/* Read what the leaf writes, waiting at most ms; a pipe at its end is closed (-1). */
+static void drain(struct rl_explore_binary *b, struct rl_spawn_result *sr, int ms)
+{
+    struct pollfd p[2] = {{b->pipe[0], POLLIN, 0}, {b->pipe[1], POLLIN, 0}};
+    if (p[0].fd < 0 && p[1].fd < 0)
+        return;
+    if (poll(p, 2, ms) <= 0)
+        return;
+    char chunk[65536];
+    for (int i = 0; i < 2; i++) {
+        if (p[i].fd < 0 || !(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        ssize_t n = read(p[i].fd, chunk, sizeof chunk);
+        if (n > 0) {
+            struct rl_buf *buf = i ? &sr->err : &sr->out;
+            size_t *dropped = i ? &sr->err_dropped : &sr->out_dropped;
+            size_t room = buf->len < OUTPUT_CAP ? OUTPUT_CAP - buf->len : 0;
+            size_t take = (size_t)n < room ? (size_t)n : room;
+            if (take)
+                rl_buf_append(buf, chunk, take);
+            *dropped += (size_t)n - take;
+        } else if (n == 0 || errno != EINTR) {
+            close(b->pipe[i]);
+            b->pipe[i] = -1;
+        }
+    }
+}
+
+/* The leaf ran to its end (status): its output to the end of its pipes, then read_run. */
+static void leaf_done(struct rl_explore_binary *b, struct rl_spawn_result *sr, int status,
+                      double t0, struct rl_explore_run *r)
+{
+    for (double until = rl_now_s() + 1.0;
+         (b->pipe[0] >= 0 || b->pipe[1] >= 0) && rl_now_s() < until;)
+        drain(b, sr, 50);
+    if (WIFEXITED(status)) {
+        sr->exited = 1;
+        sr->exit_code = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        sr->signal = WTERMSIG(status);
+    }
+    sr->wall_s = rl_now_s() - t0;
+    if (sr->out.data == NULL)
+        rl_buf_append(&sr->out, "", 0);
+    if (sr->err.data == NULL)
+        rl_buf_append(&sr->err, "", 0);
+    read_run(b, sr, r);
+}
+
+int rl_explore_fork_run(void *ctx, const char *schedule, struct rl_explore_run *r)
+{
+    struct rl_explore_binary *b = ctx;
+    /* the schedule asked, as indices */
+    size_t m = 0;
+    unsigned char want[RL_EXPLORE_SCHEDULE_MAX / 2 + 1];
+    for (const char *p = schedule; *p && m < sizeof want;) {
+        char *end;
+        unsigned long v = strtoul(p, &end, 10);
+        if (end == p)
+            break; /* rl_explore writes digits and dots only */
+        want[m++] = (unsigned char)(v > 255 ? 255 : v);
+        p = end + (*end == '.');
+    }
+    double t0 = rl_now_s();
+    double deadline = b->timeout_s > 0 ? t0 + b->timeout_s : t0 + 1e9;
+    struct rl_spawn_result sr;
+    memset(&sr, 0, sizeof sr);
+    char err[300] = "";
+
+    /* the deepest checkpoint on the way to this schedule */
+    size_t same = 0;
+    while (same < b->n_path && same < m && b->path[2 * same] == want[same])
+        same++;
+    size_t keep = b->n_cp;
+    while (keep > 0 && (b->cp[keep - 1].k >= m || b->cp[keep - 1].k > same))
+        keep--;
+    if (b->root > 0 && fork_pop(b, keep, deadline) != 0) {
+        snprintf(err, sizeof err, "fork mode: a checkpoint did not answer");
+        goto fail;
+    }
+    if (b->root > 0 && b->n_cp > 0) { /* resume at cp[n_cp - 1] */
+        size_t k = b->cp[b->n_cp - 1].k;
+        unsigned ready = b->cp[b->n_cp - 1].ready;
+        b->n_path = k;
+        unsigned long delays = 0;
+        for (size_t i = 0; i < k; i++)
+            delays += b->path[2 * i];
+        if (want[k] >= ready) {
+            snprintf(err, sizeof err,
+                     "choice point %zu has %u ready tasks: index %u is out of range", k + 1, ready,
+                     want[k]);
+            goto fail;
+        }
+        int w[2];
+        if (leaf_pipes(b, w, err, sizeof err) != 0)
+            goto fail;
+        int free_run = k + 1 >= m && delays + want[k] >= b->bound;
+        /* its last index within the bound: the checkpoint goes on itself, no fork */
+        int last = want[k] + 1u >= ready || delays + want[k] + 1 > b->bound;
+        int sent = ctl_send(b, last ? RL_CTL_TAKE : RL_CTL_FORK, want[k], free_run, w);
+        close(w[0]);
+        close(w[1]);
+        struct rl_proto_ctl msg;
+        if (last && sent == 0) {
+            b->leaf = b->cp[--b->n_cp].pid;
+        } else if (sent != 0 || ctl_recv(b, &msg, deadline) != 1 || msg.op != RL_CTL_FORKED) {
+            snprintf(err, sizeof err, "fork mode: the checkpoint at choice point %zu did not fork",
+                     k + 1);
+            goto fail;
+        } else {
+            b->leaf = msg.a;
+            b->forks++;
+        }
+        path_push(b, want[k], ready);
+    } else {
+        if (b->root > 0)
+            fork_teardown(b);
+        if (fork_start(b, err, sizeof err) != 0)
+            goto fail;
+    }
+
+    /* drive the leaf to its end */
+    int timed_out = 0, hup = 0;
+    for (;;) {
+        if (rl_spawn_stop) {
+            snprintf(err, sizeof err, "interrupted by SIG%s", sigabbrev_np(rl_spawn_stop));
+            goto fail;
+        }
+        if (!timed_out && rl_now_s() >= deadline) {
+            timed_out = sr.timed_out = 1;
+            kill(b->leaf, SIGKILL);
+            deadline = rl_now_s() + 5; /* for its checkpoint to report it */
+        } else if (timed_out && rl_now_s() >= deadline) {
+            snprintf(err, sizeof err, "fork mode: a killed leaf was never reported");
+            goto fail;
+        }
+        if (b->n_cp == 0) { /* the root is the leaf: racelab is its parent */
+            int st;
+            pid_t w = waitpid(b->root, &st, WNOHANG);
+            if (w == b->root) {
+                b->root = 0;
+                close(b->sock);
+                b->sock = -1;
+                b->n_cp = 0;
+                leaf_done(b, &sr, st, t0, r);
+                return 0;
+            }
+        }
+        struct pollfd p[3] = {
+            {hup ? -1 : b->sock, POLLIN, 0}, {b->pipe[0], POLLIN, 0}, {b->pipe[1], POLLIN, 0}};
+        if (poll(p, 3, b->n_cp == 0 ? 5 : 50) < 0 && errno != EINTR) {
+            snprintf(err, sizeof err, "poll: %s", strerror(errno));
+            goto fail;
+        }
+        if (p[1].revents || p[2].revents)
+            drain(b, &sr, 0);
+        if (!(p[0].revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        if (p[0].revents & POLLHUP) {
+            hup = b->n_cp == 0;
+            if (hup)
+                continue; /* the root, the leaf, is exiting: waitpid says how */
+            snprintf(err, sizeof err, "fork mode: the process tree closed its control socket");
+            goto fail;
+        }
+        struct rl_proto_ctl msg;
+        if (ctl_recv(b, &msg, rl_now_s() + 1) != 1) {
+            snprintf(err, sizeof err, "fork mode: the control socket failed");
+            goto fail;
+        }
+        if (msg.op == RL_CTL_STATUS) { /* the leaf is gone; its checkpoint waits for a command */
+            leaf_done(b, &sr, msg.a, t0, r);
+            return 0;
+        }
+        if (msg.op != RL_CTL_CHOICE || (size_t)msg.a != b->n_path || msg.b < 2 || msg.b > 255) {
+            snprintf(err, sizeof err, "fork mode: message %d (%d, %d) out of turn", msg.op, msg.a,
+                     msg.b);
+            goto fail;
+        }
+        size_t k = (size_t)msg.a;
+        unsigned ready = (unsigned)msg.b, i = k < m ? want[k] : 0;
+        unsigned long delays = 0;
+        for (size_t j = 0; j < k; j++)
+            delays += b->path[2 * j];
+        if (i >= ready) {
+            snprintf(err, sizeof err,
+                     "choice point %zu has %u ready tasks: index %u is out of range", k + 1, ready,
+                     i);
+            goto fail;
+        }
+        int free_run = k + 1 >= m && delays + i >= b->bound;
+        if (i + 1 < ready && delays + i + 1 <= b->bound) { /* an alternative is left: checkpoint */
+            int w[2];
+            if (leaf_pipes(b, w, err, sizeof err) != 0)
+                goto fail;
+            rl_buf_free(&sr.out); /* a leaf's output is what it wrote after its last fork */
+            rl_buf_free(&sr.err);
+            sr.out_dropped = sr.err_dropped = 0;
+            int sent = ctl_send(b, RL_CTL_FORK, (int)i, free_run, w);
+            close(w[0]);
+            close(w[1]);
+            if (sent != 0 || ctl_recv(b, &msg, rl_now_s() + 5) != 1 || msg.op != RL_CTL_FORKED) {
+                snprintf(err, sizeof err, "fork mode: choice point %zu did not fork (%d: %d %d)",
+                         k + 1, msg.op, msg.a, msg.b);
+                goto fail;
+            }
+            if (b->n_cp == b->cap_cp) {
+                b->cap_cp = b->cap_cp ? 2 * b->cap_cp : 64;
+                b->cp = realloc(b->cp, b->cap_cp * sizeof *b->cp);
+                if (b->cp == NULL)
+                    abort();
+            }
+            b->cp[b->n_cp++] = (struct rl_explore_checkpoint){k, ready, b->leaf};
+            b->leaf = msg.a;
+            b->forks++;
+        } else if (ctl_send(b, RL_CTL_TAKE, (int)i, free_run, NULL) != 0) {
+            snprintf(err, sizeof err, "fork mode: the control socket: %s", strerror(errno));
+            goto fail;
+        }
+        path_push(b, i, ready);
+    }
+fail:
+    rl_spawn_result_free(&sr);
+    fork_teardown(b);
+    snprintf(r->error, sizeof r->error, "%s", err);
+    return -1;
 }

@@ -75,18 +75,52 @@ const char *rl_explore_end_name(enum rl_explore_end e);
  * r->error) when it is malformed. */
 int rl_explore_parse_line(const char *out, struct rl_explore_run *r);
 
-/* The real runner: rl_explore_binary_run spawns `bin` with RACELAB_SCHEDULE set, env_add
- * added, each run limited to timeout_s. The stdout and stderr of the last run stay in
- * out/err (the bad run's, when the search stops at one). */
+/* The real runners, over one struct. rl_explore_binary_run (exec mode) spawns `bin` with
+ * RACELAB_SCHEDULE set, env_add added, each run limited to timeout_s.
+ *
+ * rl_explore_fork_run (fork mode) keeps one tree of processes alive across the runs of a
+ * search: the binary is exec'd once, asks racelab at each choice point over a socket
+ * (protocol.h, RL_PROTO_SCHEDULE_FD_ENV), and forks where the search will come back for
+ * another index (one more within `bound`), leaving the parent behind as a checkpoint. The
+ * next schedule resumes at the deepest checkpoint on its way (the longest common prefix with
+ * the last run), so a schedule costs a fork instead of an exec and the loop's work up to
+ * its last choice. A run's stdout and stderr are the leaf's after its last fork (the loop
+ * prints its result, timeline and schedule lines at exit); a leaf that outlives timeout_s
+ * is killed (hang), and a leaf killed by a signal is a crash, as in exec mode. The tree is
+ * one process group; rl_explore_binary_free kills what is left of it and counts, as
+ * leftovers, any process that left the group (the caller must have no other children: a
+ * pool worker). Fork mode fills `bound` in before the search; it must be the search's.
+ *
+ * Either way the stdout and stderr of the last run stay in out/err (the bad run's, when
+ * the search stops at one). */
+struct rl_explore_checkpoint {
+    size_t k;       /* the choice point it waits at (0-based) */
+    unsigned ready; /* the tasks ready there */
+    int pid;
+};
 struct rl_explore_binary {
     const char *bin;
     char *const *env_add;
     double timeout_s;
+    unsigned bound; /* fork mode: the delay bound of the search */
     struct rl_buf out, err;
-    double wall_s; /* of every run together */
-    int leftovers; /* processes a run left behind (killed) */
+    double wall_s;       /* of every run together */
+    int leftovers;       /* processes a run left behind (killed) */
+    unsigned long forks; /* fork mode: the forks the search asked for */
+    /* fork mode's tree (internal): root pid, the running leaf, racelab's socket end and the
+     * leaf's pipes (0: none), the checkpoints, the last leaf's choices (taken, ready pairs) */
+    int root, leaf, sock, pipe[2];
+    struct rl_explore_checkpoint *cp;
+    size_t n_cp, cap_cp;
+    unsigned char *path;
+    size_t n_path, cap_path;
 };
 int rl_explore_binary_run(void *ctx, const char *schedule, struct rl_explore_run *r);
+int rl_explore_fork_run(void *ctx, const char *schedule, struct rl_explore_run *r);
 void rl_explore_binary_free(struct rl_explore_binary *b);
+
+/* Exec or fork: which runner a search uses (racelab --explore-mode). */
+enum rl_explore_mode { RL_EXPLORE_EXEC, RL_EXPLORE_FORK };
+enum { RL_EXPLORE_DEFAULT_MODE = RL_EXPLORE_FORK };
 
 #endif

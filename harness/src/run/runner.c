@@ -305,6 +305,33 @@ static void settle(struct rl_cell *out, const struct rl_buf *so, const struct rl
     }
 }
 
+/* Fork mode found a bad schedule: run that one again by exec, as `racelab replay` does, so
+ * that the run files hold its whole output (a fork leaf's is only what it wrote after its
+ * last fork) and the two runners are checked against each other: another outcome or other
+ * choices make the search an error. */
+static void exec_again(struct rl_explore_binary *b, struct rl_explore_result *res)
+{
+    if (res->end != RL_EXPLORE_FOUND)
+        return;
+    struct rl_explore_run r = {0};
+    int ran = rl_explore_binary_run(b, res->schedule, &r);
+    int same = ran == 0 && r.outcome == res->bad.outcome &&
+               (r.outcome == RL_OUT_HANG || r.outcome == RL_OUT_CRASH ||
+                (r.n == res->bad.n && memcmp(r.taken, res->bad.taken, r.n) == 0));
+    if (ran == 0 && r.outcome != RL_OUT_HANG && r.outcome != RL_OUT_CRASH && r.error[0])
+        same = 0;
+    if (!same) {
+        res->end = RL_EXPLORE_ERROR;
+        snprintf(res->error, sizeof res->error,
+                 "schedule '%.300s' ended in %s in fork mode but in %s when run again by exec "
+                 "(%zu choice points against %zu)%s%.300s: the runs must agree",
+                 res->schedule, rl_outcome_name(res->bad.outcome),
+                 ran == 0 ? rl_outcome_name(r.outcome) : "no run", res->bad.n, r.n,
+                 r.error[0] ? ": " : "", r.error);
+    }
+    rl_explore_run_free(&r);
+}
+
 /* An explore cell: the search over the loop's schedules (explore.h), judged as one run whose
  * findings are the bad schedule, if any, and whose outcome is that schedule's (ok when none
  * broke). Its files are the bad run's (or the last run's) stdout and stderr. */
@@ -313,13 +340,19 @@ static void explore_cell(const struct rl_settings *s, const struct rl_expect_row
 {
     struct rl_cell_env env;
     rl_cell_env(RL_EXPLORE, out->run_path, NULL, NULL, s->param, &env);
-    struct rl_explore_binary b = {
-        .bin = bin, .env_add = env.env, .timeout_s = rl_cell_timeout(s, RL_EXPLORE)};
+    struct rl_explore_binary b = {.bin = bin,
+                                  .env_add = env.env,
+                                  .timeout_s = rl_cell_timeout(s, RL_EXPLORE),
+                                  .bound = s->explore_bound};
     struct rl_explore_result res;
     unsigned long budget = s->explore_budget ? s->explore_budget : RL_EXPLORE_DEFAULT_BUDGET;
-    rl_explore(s->explore_bound, budget, rl_explore_binary_run, &b, &res);
+    int fork_mode = s->explore_mode == RL_EXPLORE_FORK;
+    rl_explore(s->explore_bound, budget, fork_mode ? rl_explore_fork_run : rl_explore_binary_run,
+               &b, &res);
+    out->wall_s = b.wall_s; /* the search's: its time to the first bad schedule, if any */
+    if (fork_mode)
+        exec_again(&b, &res);
     rl_cell_env_free(&env);
-    out->wall_s = b.wall_s;
     struct rl_explore_cov *cov = &out->explore;
     cov->on = 1;
     cov->runs = res.runs;

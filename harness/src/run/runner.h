@@ -22,6 +22,7 @@ struct rl_settings {
     double timeout_s;     /* > 0: overrides the tool's timeout */
     unsigned explore_bound;       /* explore: the delay bound (run/explore.h) */
     unsigned long explore_budget; /* explore: runs per cell; 0: RL_EXPLORE_DEFAULT_BUDGET */
+    int explore_mode;             /* explore: enum rl_explore_mode (0: exec) */
     const char *param;    /* "NAME=value": a case parameter for the program (stats --sweep) */
 };
 

@@ -803,6 +803,33 @@ static void test_html_no_timeline(void **state)
     rmdir(dir);
 }
 
+/* An explore cell's coverage is its own field in the HTML report, and the report lists every
+ * search's coverage in one section: exhausted and budget are different claims. */
+static void test_html_explore(void **state)
+{
+    struct fixture *fx = *state;
+    struct rl_report_cell two[2] = {fx->cells[0], fx->cells[0]};
+    two[0].cell.explore =
+        (struct rl_explore_cov){.on = 1, .runs = 200, .budget = 200, .bound = 2, .end = "budget"};
+    two[1].variant = "safe_mutex";
+    two[1].row = rl_expect_find(&expect, "safe_mutex", RL_NATIVE);
+    char *out = NULL;
+    WRITE(rl_report_html(f, two, 2), out);
+    const char *section = strstr(out, "<h2>Explore coverage</h2>");
+    if (section == NULL)
+        fail_msg("no explore section:\n%s", out);
+    assert_contains(section, "<li><a href=\"#cell-0\" class=\"mono\">shared_counter.unsafe</a>: "
+                             "budget: 200 schedules within 2 delays held; the bounded tree is "
+                             "larger than the budget</li></ul>");
+    assert_contains(out, "<p class=\"explore\">explore coverage: budget: 200 schedules");
+    assert_int_equal(count(out, "explore coverage: "), 1); /* only the cell that searched */
+    free(out);
+    two[0].cell.explore.on = 0;
+    WRITE(rl_report_html(f, two, 1), out);
+    assert_null(strstr(out, "Explore coverage"));
+    free(out);
+}
+
 static void test_path_relative(void **state)
 {
     (void)state;
@@ -936,6 +963,7 @@ int main(void)
         cmocka_unit_test(test_run_links),
         cmocka_unit_test(test_html_matches),
         cmocka_unit_test(test_html_no_timeline),
+        cmocka_unit_test(test_html_explore),
         cmocka_unit_test(test_score),
         cmocka_unit_test(test_cert_tables),
         cmocka_unit_test(test_charts),
