@@ -324,5 +324,25 @@ int rl_vg_fatal(const char *stderr_text, char *line, size_t len)
                                         "Valgrind: FATAL",
                                         "valgrind: Fatal error",
                                         NULL};
-    return stderr_text ? rl_find_tagged_line(stderr_text, marks, line, len) : 0;
+    if (stderr_text == NULL)
+        return 0;
+    if (rl_find_tagged_line(stderr_text, marks, line, len))
+        return 1;
+    /* A failed internal check ends the tool at once, before it writes the rest of its XML:
+     * "Helgrind: hg_main.c:5379 (hg_handle_client_request): Assertion 'found' failed." (a
+     * tool's tl_assert; DRD's says "drd: ", the core's "valgrind: "), on a line of its own. */
+    static const char *const asserting[] = {"Helgrind: ", "drd: ", "valgrind: ", NULL};
+    for (const char *p = stderr_text; *p;) {
+        size_t n = strcspn(p, "\n");
+        for (const char *const *m = asserting; *m; m++) {
+            size_t k = strlen(*m);
+            const char *a = n > k && strncmp(p, *m, k) == 0 ? strstr(p, "): Assertion '") : NULL;
+            if (a && a < p + n && n >= 8 && strncmp(p + n - 8, " failed.", 8) == 0) {
+                rl_strlcpyn(line, len, p, n);
+                return 1;
+            }
+        }
+        p += n + (p[n] == '\n');
+    }
+    return 0;
 }

@@ -413,6 +413,23 @@ static void test_fatal_stderr(void **state)
         1);
     assert_int_equal(
         rl_vg_fatal("racelab-result: ok\nthe 'impossible' happened\n", line, sizeof line), 0);
+    /* a tool's failed internal check (Helgrind 3.19 with libc6-dbg's files hidden) */
+    assert_int_equal(rl_vg_fatal("\nHelgrind: hg_main.c:5379 (hg_handle_client_request): "
+                                 "Assertion 'found' failed.\n\nhost stacktrace:\n",
+                                 line, sizeof line),
+                     1);
+    assert_string_equal(line,
+                        "Helgrind: hg_main.c:5379 (hg_handle_client_request): Assertion 'found' "
+                        "failed.");
+    assert_int_equal(rl_vg_fatal("drd: drd_thread.c:12 (f): Assertion 'x' failed.", line,
+                                 sizeof line),
+                     1);
+    /* the program's own assert() and a line that only mentions one are not the tool's */
+    assert_int_equal(rl_vg_fatal("unsafe: unsafe.c:12: main: Assertion `x' failed.\n"
+                                 "Helgrind: see the Assertion 'x' failed. text\n"
+                                 "Helgrind: x.c:1 (f): Assertion 'y' failed. and more\n",
+                                 line, sizeof line),
+                     0);
     assert_int_equal(rl_vg_fatal(NULL, line, sizeof line), 0);
 }
 
