@@ -18,6 +18,7 @@ struct config {
 };
 
 static rl_gate gate;
+static rl_turnstile first; /* step 1: the writer's first update is out (seen by no detector) */
 static long torn[READERS]; /* per reader: reads that broke the invariant */
 static struct config config;
 struct config *current = &config; /* the config readers use: always config, changed in place */
@@ -31,6 +32,8 @@ static void *writer(void *arg)
         c->version = v;
         c->a = v;     /* RACE: a reader can read between this write ... */
         c->b = 2 * v; /* RACE: ... and this one, and see the new a with the old b */
+        if (v == 1)
+            rl_turn_next(&first); /* the readers may start: there is an update to read */
         sched_yield();
     }
     return NULL;
@@ -40,6 +43,8 @@ static void *reader(void *arg)
 {
     uintptr_t me = (uintptr_t)arg;
     rl_gate_wait(&gate);
+    rl_turn_wait(&first, 1); /* not before the first update: else a busy machine may let a
+                                reader finish before the writer ever runs, leaving no race */
     for (int i = 0; i < READS; i++) {
         const struct config *c = current;        /* the config in use */
         long v = c->version, a = c->a, b = c->b; /* RACE: the writer may be mid-update */
@@ -54,6 +59,7 @@ int main(void)
 {
     pthread_t w, r[READERS];
     rl_gate_init(&gate, READERS + 1);
+    rl_turn_init(&first);
     for (uintptr_t i = 0; i < READERS; i++)
         pthread_create(&r[i], NULL, reader, (void *)i);
     pthread_create(&w, NULL, writer, NULL);
