@@ -129,15 +129,6 @@ static int child_running(const int *keep, size_t n)
     return running;
 }
 
-static void keep(struct rl_buf *b, size_t *dropped, size_t cap, const char *s, size_t n)
-{
-    size_t room = b->len < cap ? cap - b->len : 0;
-    size_t take = n < room ? n : room;
-    if (take)
-        rl_buf_append(b, s, take);
-    *dropped += n - take;
-}
-
 /* Remove NAME, or with "NAME*" every variable whose name starts with NAME. */
 static void drop_env(const char *pattern)
 {
@@ -304,9 +295,9 @@ int rl_spawn(const struct rl_spawn_opts *o, struct rl_spawn_result *r)
             ssize_t n = read(fds[i].fd, chunk, sizeof chunk);
             if (n > 0) {
                 if (i == 0)
-                    keep(&r->out, &r->out_dropped, cap, chunk, (size_t)n);
+                    rl_buf_append_capped(&r->out, cap, &r->out_dropped, chunk, (size_t)n);
                 else
-                    keep(&r->err, &r->err_dropped, cap, chunk, (size_t)n);
+                    rl_buf_append_capped(&r->err, cap, &r->err_dropped, chunk, (size_t)n);
             } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
                 close(fds[i].fd);
                 fds[i].fd = -1;

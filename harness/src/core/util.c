@@ -67,6 +67,15 @@ void rl_buf_append(struct rl_buf *b, const char *s, size_t n)
     b->data[b->len] = '\0';
 }
 
+void rl_buf_append_capped(struct rl_buf *b, size_t cap, size_t *dropped, const char *s, size_t n)
+{
+    size_t room = b->len < cap ? cap - b->len : 0;
+    size_t take = n < room ? n : room;
+    if (take)
+        rl_buf_append(b, s, take);
+    *dropped += n - take;
+}
+
 void rl_buf_puts(struct rl_buf *b, const char *s)
 {
     rl_buf_append(b, s, strlen(s));

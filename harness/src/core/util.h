@@ -14,6 +14,8 @@ struct rl_buf {
 };
 
 void rl_buf_append(struct rl_buf *b, const char *s, size_t n);
+/* Append what fits under `cap` bytes in all; count the rest in *dropped. */
+void rl_buf_append_capped(struct rl_buf *b, size_t cap, size_t *dropped, const char *s, size_t n);
 void rl_buf_puts(struct rl_buf *b, const char *s);
 void rl_buf_printf(struct rl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rl_buf_free(struct rl_buf *b);

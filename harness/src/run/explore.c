@@ -124,6 +124,14 @@ static int schedule_text(const unsigned char *v, size_t n, char *out, size_t len
     return 0;
 }
 
+/* Can a choice point where index `taken` of `ready` was run, after `before` delays, still take
+ * index taken + 1 within the bound? The one rule of the search: the engine moves there next,
+ * and fork mode keeps a checkpoint there for it. */
+static int can_move(unsigned long before, unsigned taken, unsigned ready, unsigned bound)
+{
+    return taken + 1u < ready && before + taken + 1u <= bound;
+}
+
 /* The next schedule in lexicographic order whose delays stay within bound: the deepest choice
  * point that can take one more index, everything after it back to 0. Its prefix goes to
  * `next` (length in *n_next). 0, or 1 when the tree is exhausted. */
@@ -135,7 +143,7 @@ static int next_prefix(const struct rl_explore_run *r, unsigned bound, unsigned 
         before += r->taken[i];
     for (size_t i = r->n; i-- > 0;) {
         before -= r->taken[i];
-        if (r->taken[i] + 1u < r->ready[i] && before + r->taken[i] + 1u <= bound) {
+        if (can_move(before, r->taken[i], r->ready[i], bound)) {
             memcpy(next, r->taken, i);
             next[i] = (unsigned char)(r->taken[i] + 1);
             *n_next = i + 1;
@@ -377,6 +385,15 @@ static void path_push(struct rl_explore_binary *b, unsigned taken, unsigned read
     b->n_path++;
 }
 
+/* The delays the last leaf's first k choices took. */
+static unsigned long path_delays(const struct rl_explore_binary *b, size_t k)
+{
+    unsigned long delays = 0;
+    for (size_t i = 0; i < k; i++)
+        delays += b->path[2 * i];
+    return delays;
+}
+
 /* Fresh pipes for a leaf's stdout and stderr: the read ends replace b->pipe, the write ends
  * go to w. */
 static int leaf_pipes(struct rl_explore_binary *b, int w[2], char *err, size_t len)
@@ -537,13 +554,10 @@ static void drain(struct rl_explore_binary *b, struct rl_spawn_result *sr, int m
             continue;
         ssize_t n = read(p[i].fd, chunk, sizeof chunk);
         if (n > 0) {
-            struct rl_buf *buf = i ? &sr->err : &sr->out;
-            size_t *dropped = i ? &sr->err_dropped : &sr->out_dropped;
-            size_t room = buf->len < OUTPUT_CAP ? OUTPUT_CAP - buf->len : 0;
-            size_t take = (size_t)n < room ? (size_t)n : room;
-            if (take)
-                rl_buf_append(buf, chunk, take);
-            *dropped += (size_t)n - take;
+            if (i)
+                rl_buf_append_capped(&sr->err, OUTPUT_CAP, &sr->err_dropped, chunk, (size_t)n);
+            else
+                rl_buf_append_capped(&sr->out, OUTPUT_CAP, &sr->out_dropped, chunk, (size_t)n);
         } else if (n == 0 || errno != EINTR) {
             close(b->pipe[i]);
             b->pipe[i] = -1;
@@ -607,9 +621,7 @@ int rl_explore_fork_run(void *ctx, const char *schedule, struct rl_explore_run *
         size_t k = b->cp[b->n_cp - 1].k;
         unsigned ready = b->cp[b->n_cp - 1].ready;
         b->n_path = k;
-        unsigned long delays = 0;
-        for (size_t i = 0; i < k; i++)
-            delays += b->path[2 * i];
+        unsigned long delays = path_delays(b, k);
         if (want[k] >= ready) {
             snprintf(err, sizeof err,
                      "choice point %zu has %u ready tasks: index %u is out of range", k + 1, ready,
@@ -621,7 +633,7 @@ int rl_explore_fork_run(void *ctx, const char *schedule, struct rl_explore_run *
             goto fail;
         int free_run = k + 1 >= m && delays + want[k] >= b->bound;
         /* its last index within the bound: the checkpoint goes on itself, no fork */
-        int last = want[k] + 1u >= ready || delays + want[k] + 1 > b->bound;
+        int last = !can_move(delays, want[k], ready, b->bound);
         int sent = ctl_send(b, last ? RL_CTL_TAKE : RL_CTL_FORK, want[k], free_run, w);
         close(w[0]);
         close(w[1]);
@@ -704,9 +716,7 @@ int rl_explore_fork_run(void *ctx, const char *schedule, struct rl_explore_run *
         }
         size_t k = (size_t)msg.a;
         unsigned ready = (unsigned)msg.b, i = k < m ? want[k] : 0;
-        unsigned long delays = 0;
-        for (size_t j = 0; j < k; j++)
-            delays += b->path[2 * j];
+        unsigned long delays = path_delays(b, k);
         if (i >= ready) {
             snprintf(err, sizeof err,
                      "choice point %zu has %u ready tasks: index %u is out of range", k + 1, ready,
@@ -714,7 +724,7 @@ int rl_explore_fork_run(void *ctx, const char *schedule, struct rl_explore_run *
             goto fail;
         }
         int free_run = k + 1 >= m && delays + i >= b->bound;
-        if (i + 1 < ready && delays + i + 1 <= b->bound) { /* an alternative is left: checkpoint */
+        if (can_move(delays, i, ready, b->bound)) { /* an alternative is left: checkpoint */
             int w[2];
             if (leaf_pipes(b, w, err, sizeof err) != 0)
                 goto fail;
